@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QString>
+#include <QUrl>
+
+#include <chrono>
+
+// Limits on how long a stream may stay silent. Zero disables a limit. There is no total
+// limit by default: reasoning models can think for many minutes before and while answering.
+struct StreamTimeouts
+{
+    std::chrono::milliseconds connect {std::chrono::seconds(15)};
+    std::chrono::milliseconds firstByte {std::chrono::minutes(5)};
+    std::chrono::milliseconds idle {std::chrono::minutes(2)};
+    std::chrono::milliseconds total {0};
+};
+
+// How often and how patiently a failed request is tried again. Only failures that happen
+// before the first token are retried, so a user never sees an answer start twice.
+struct RetryPolicy
+{
+    int maxAttempts = 4;
+    std::chrono::milliseconds baseDelay {500};
+    std::chrono::milliseconds maxDelay {std::chrono::seconds(30)};
+};
+
+// A provider endpoint as one worker resolved it: where to send requests and with which key.
+// Lives only in the worker's memory; never serialised onto the queue.
+struct ProviderProfile
+{
+    QString name = QStringLiteral("default");
+    QUrl baseUrl; // e.g. https://api.openai.com/v1; chat/completions is appended
+    QString apiKey; // empty: no Authorization header
+
+    // Azure OpenAI sends the key as "api-key: …" instead of a bearer token.
+    QString apiKeyHeader;
+    QString apiVersion; // appended as ?api-version= when set (Azure)
+
+    bool includeUsage = true; // stream_options.include_usage
+    StreamTimeouts timeouts;
+    RetryPolicy retry;
+};
