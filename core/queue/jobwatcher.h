@@ -33,4 +33,22 @@ Q_SIGNALS:
     void statusChanged(JobStatus status);
     void finished(const JobRecord &record);
     void queueFailed(const QueueError &error);
+
+private:
+    // Reads and reports events until the job ends, stop() is called or the watcher is gone.
+    // `generation` ties the loop to one start(): a later stop() or start() ends it.
+    QCoro::Task<void> follow(quint64 generation);
+
+    // Applies one event; false when the loop must end (the watcher is gone or stopped).
+    bool apply(const JobEvent &event, quint64 generation);
+
+    bool isCurrent(quint64 generation) const { return m_generation == generation; }
+
+    QPointer<JobQueue> m_queue;
+    QString m_jobId;
+    QString m_lastEventId;
+    ChatReply m_reply;
+    int m_attempt = 0;
+    quint64 m_generation = 0;
+    bool m_following = false;
 };
