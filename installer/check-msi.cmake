@@ -17,8 +17,8 @@ macro(expect flag message)
     endif()
 endmacro()
 
-# The rows of one table, as a list of lines with their tab-separated fields. msiinfo
-# writes a header of three lines (names, types, key) before the rows.
+# The rows of one table, as a list of lines with their tab-separated fields; a semicolon
+# in a field reads "<semicolon>". msiinfo writes three header lines (names, types, key).
 function(read_table table out)
     execute_process(COMMAND "${MSIINFO}" export "${OUTPUT}" "${table}"
         OUTPUT_VARIABLE text RESULT_VARIABLE result ERROR_QUIET)
@@ -26,7 +26,7 @@ function(read_table table out)
         set(${out} "" PARENT_SCOPE)
         return()
     endif()
-    string(REPLACE ";" "\\;" text "${text}")
+    string(REPLACE ";" "<semicolon>" text "${text}")
     string(REPLACE "\r\n" "\n" text "${text}")
     string(REGEX REPLACE "\n$" "" text "${text}")
     string(REPLACE "\n" ";" rows "${text}")
@@ -34,8 +34,10 @@ function(read_table table out)
     set(${out} "${rows}" PARENT_SCOPE)
 endfunction()
 
-# True in `out` when some row of `rows` matches the regular expression.
-function(has_row out rows regex)
+# True in `out` when some row of `rows` matches the regular expression, given in one or
+# more pieces that are joined.
+function(has_row out rows)
+    string(CONCAT regex ${ARGN})
     set(${out} FALSE PARENT_SCOPE)
     foreach(row IN LISTS rows)
         if(row MATCHES "${regex}")
@@ -84,7 +86,8 @@ expect(ok "no Upgrade row detects newer versions of ${upgrade_code}")
 # --- The start-menu shortcut runs chatqueue.exe, with the icon ---
 read_table(Shortcut shortcuts)
 has_row(ok "${shortcuts}"
-    "^ChatQueueShortcut\tProgramMenuFolder\t[^\t]*ChatQueue\tStartMenuShortcut\t\\[#ChatQueueExe\\]\t")
+    "^ChatQueueShortcut\tProgramMenuFolder\t[^\t]*ChatQueue\tStartMenuShortcut\t"
+    "\\[#ChatQueueExe\\]\t")
 expect(ok "no start-menu shortcut targets [#ChatQueueExe]")
 has_row(ok "${shortcuts}" "^ChatQueueShortcut\t.*\tchatqueue\\.ico\t")
 expect(ok "the shortcut has no icon")
@@ -99,7 +102,8 @@ file(GLOB_RECURSE staged LIST_DIRECTORIES false "${stage}/*")
 list(LENGTH staged staged_count)
 list(LENGTH files file_count)
 if(NOT staged_count EQUAL file_count)
-    list(APPEND failures "the File table has ${file_count} files, the staging folder ${staged_count}")
+    list(APPEND failures
+        "the File table has ${file_count} files, the staging folder ${staged_count}")
 endif()
 if(staged_count LESS 3)
     list(APPEND failures "no runtime was staged beside the executables")
@@ -163,7 +167,8 @@ endif()
 # from the source as the WiX toolset will see it.
 if("Environment" IN_LIST tables)
     read_table(Environment environment)
-    has_row(ok "${environment}" "^[^\t]+\t=?-PATH\t\\[~\\];\\[INSTALLDIR\\]\tChatqOnPath$")
+    has_row(ok "${environment}"
+        "^[^\t]+\t[=+!*-]*PATH\t\\[~\\]<semicolon>\\[INSTALLDIR\\]\tChatqOnPath$")
     expect(ok "no Environment row appends [INSTALLDIR] to the user's PATH")
 else()
     execute_process(

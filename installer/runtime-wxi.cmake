@@ -122,7 +122,8 @@ function(chatqueue_write_runtime_wxi)
     _chatqueue_emit_folder("" "      ")
 
     set(content "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n")
-    string(APPEND content "<!-- Generated from the staging folder by installer/runtime-wxi.cmake. -->\n")
+    string(APPEND content
+        "<!-- Generated from the staging folder by installer/runtime-wxi.cmake. -->\n")
     string(APPEND content "<Include>\n  <Fragment>\n    <DirectoryRef Id=\"INSTALLDIR\">\n")
     string(APPEND content "${xml}")
     string(APPEND content "    </DirectoryRef>\n    <ComponentGroup Id=\"DeployedRuntime\">\n")
