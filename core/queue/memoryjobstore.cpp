@@ -178,8 +178,8 @@ QueueResult<QList<JobEvent>> MemoryJobStore::eventsAfter(const QString &jobId,
         bool ok = false;
         after = afterEventId.toLongLong(&ok);
         if (!ok || after < 0) {
-            return QueueError::make(QueueError::Kind::Invalid,
-                                    u"\"%1\" is not an event id of this queue."_s.arg(afterEventId));
+            const QString message = u"\"%1\" is not an event id of this queue."_s.arg(afterEventId);
+            return QueueError::make(QueueError::Kind::Invalid, message);
         }
     }
 

@@ -19,8 +19,9 @@ namespace {
 class JobWriter : public QObject
 {
 public:
-    JobWriter(int keepFinished)
-        : m_connectionName(u"chatqueue-jobs-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces))
+    explicit JobWriter(int keepFinished)
+        : m_connectionName(u"chatqueue-jobs-"_s
+                           + QUuid::createUuid().toString(QUuid::WithoutBraces))
         , m_keepFinished(keepFinished)
     {
     }
