@@ -1,0 +1,50 @@
+#include "core/settings/appsettings.h"
+
+using namespace Qt::StringLiterals;
+
+AppSettings::AppSettings()
+    : m_settings(std::make_unique<QSettings>())
+{
+}
+
+AppSettings::AppSettings(const QString &iniFile)
+    : m_settings(std::make_unique<QSettings>(iniFile, QSettings::IniFormat))
+{
+}
+
+ProviderSettings AppSettings::provider() const
+{
+    ProviderSettings provider;
+    m_settings->beginGroup(u"provider"_s);
+
+    provider.profile = m_settings->value(u"profile"_s, provider.profile).toString();
+    const QUrl baseUrl(m_settings->value(u"baseUrl"_s).toString());
+    if (baseUrl.isValid() && !baseUrl.isEmpty()) {
+        provider.baseUrl = baseUrl;
+    }
+    provider.model = m_settings->value(u"model"_s).toString();
+    provider.systemPrompt = m_settings->value(u"systemPrompt"_s).toString();
+
+    m_settings->endGroup();
+    return provider;
+}
+
+void AppSettings::setProvider(const ProviderSettings &provider)
+{
+    m_settings->beginGroup(u"provider"_s);
+    m_settings->setValue(u"profile"_s, provider.profile);
+    m_settings->setValue(u"baseUrl"_s, provider.baseUrl.toString());
+    m_settings->setValue(u"model"_s, provider.model);
+    m_settings->setValue(u"systemPrompt"_s, provider.systemPrompt);
+    m_settings->endGroup();
+}
+
+QString AppSettings::location() const
+{
+    return m_settings->fileName();
+}
+
+void AppSettings::sync()
+{
+    m_settings->sync();
+}

@@ -1,0 +1,91 @@
+#pragma once
+
+#include "core/chat/chatmessage.h"
+#include "core/chat/chatrequest.h"
+#include "core/queue/jobrecord.h"
+
+#include <QCoroTask>
+#include <QList>
+#include <QMainWindow>
+#include <QPointer>
+
+#include <memory>
+
+class AppSettings;
+
+class Composer;
+class ConversationView;
+class JobQueue;
+class JobWatcher;
+class MessageWidget;
+class ProfileRegistry;
+class ProviderSettingsPanel;
+class QLabel;
+class QPushButton;
+class QueueBackend;
+class SecretStore;
+struct QueueError;
+
+// The chat window: one conversation, a composer, provider settings and a status line.
+// Every request becomes a job on the queue, submitted through the window's own connection
+// and followed with a JobWatcher; the window never talks to a provider and never waits.
+class ChatWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    ChatWindow(std::shared_ptr<QueueBackend> backend, std::shared_ptr<ProfileRegistry> profiles,
+               AppSettings *settings, SecretStore *secrets, QWidget *parent = nullptr);
+    ~ChatWindow() override;
+
+    Composer *composer() const;
+    ConversationView *conversation() const;
+    ProviderSettingsPanel *settingsPanel() const;
+    QPushButton *sendButton() const;
+    QPushButton *stopButton() const;
+    QString statusText() const;
+
+    // The job of the answer streaming now, empty when none.
+    QString currentJobId() const;
+    QList<ChatMessage> history() const;
+
+    // Sends what the composer holds (Ctrl+Enter, the Send button).
+    void send();
+
+    // Asks the queue to cancel the running job; the partial answer stays.
+    void stop();
+
+    // Starts a new conversation.
+    void newConversation();
+
+Q_SIGNALS:
+    void jobSubmitted(const QString &jobId);
+    void jobFinished(const JobRecord &record);
+
+private:
+    QCoro::Task<void> submitJob(ChatRequest request);
+    QCoro::Task<void> cancelJob(QString jobId);
+    void followJob(const QString &jobId);
+    void onJobFinished(const JobRecord &record);
+    void onQueueFailed(const QueueError &error);
+    void setStatus(const QString &text, bool isError = false);
+    void setBusy(bool busy);
+    void updateSendEnabled();
+
+    std::shared_ptr<QueueBackend> m_backend;
+    std::unique_ptr<JobQueue> m_queue;
+
+    ConversationView *m_conversation;
+    Composer *m_composer;
+    QPushButton *m_send;
+    QPushButton *m_stop;
+    QLabel *m_status;
+    ProviderSettingsPanel *m_settingsPanel;
+
+    QList<ChatMessage> m_history;
+    QPointer<MessageWidget> m_answer;
+    QPointer<JobWatcher> m_watcher;
+    QString m_jobId;
+    bool m_busy = false;
+    bool m_stopRequested = false;
+};

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <QString>
+#include <QTextCharFormat>
+
+class QTextDocument;
+
+// Shows Markdown that arrives in pieces, at a cost that follows the size of each piece, not
+// of the whole text. The text is split into a rendered head and a plain tail: whenever a
+// block is known to be complete (a blank line outside a code fence, followed by a line that
+// starts a new block), the tail up to there is rendered as Markdown once and appended; the
+// rest stays plain text at the end of the document until more arrives. Blocks already
+// rendered are never touched again, so the document lays out only its last blocks.
+class MarkdownStreamer
+{
+public:
+    explicit MarkdownStreamer(QTextDocument *document);
+
+    // Adds text at the end.
+    void append(const QString &text);
+
+    // The text is complete: renders what is still plain.
+    void finish();
+
+    // Empties the document (a new attempt starts over).
+    void clear();
+
+    const QString &source() const;
+    bool isFinished() const;
+
+    // The format of the plain tail.
+    void setTailFormat(const QTextCharFormat &format);
+
+private:
+    void scanLines();
+    void replaceTail(qsizetype renderUpTo);
+    void appendPlain(const QString &text);
+
+    QTextDocument *m_document;
+    QTextCharFormat m_tailFormat;
+    QString m_source;
+    bool m_finished = false;
+
+    qsizetype m_renderedEnd = 0; // m_source[0, m_renderedEnd) is rendered
+    int m_tailPosition = 0;      // where the plain tail starts in the document
+    bool m_tailOpen = false;     // the plain tail has a block of its own
+
+    // Line scanner state over m_source.
+    qsizetype m_scanPosition = 0;
+    qsizetype m_stableEnd = 0;  // the last known end of a complete block
+    bool m_previousBlank = false;
+    bool m_inFence = false;
+    QChar m_fenceChar;
+    qsizetype m_fenceLength = 0;
+};
