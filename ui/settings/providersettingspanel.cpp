@@ -190,7 +190,7 @@ void ProviderSettingsPanel::showKeyLocation()
     const bool sessionOnly = m_secrets->storage() == SecretStore::Storage::SessionOnly;
     QString text = m_secrets->storageDescription();
     if (sessionOnly && !m_secrets->fallbackReason().isEmpty()) {
-        text += u'\n' + tr("No keychain is available: %1").arg(m_secrets->fallbackReason());
+        text += u'\n' + tr("No system keychain answered (%1).").arg(m_secrets->fallbackReason());
     }
     m_keyLocation->setText(text);
 
