@@ -2,6 +2,8 @@
 
 #include "core/chat/chaterror.h"
 #include "core/chat/chatreply.h"
+#include "core/provider/chunkdecoder.h"
+#include "core/provider/sseparser.h"
 #include "core/util/result.h"
 
 #include <QByteArrayView>
@@ -30,4 +32,16 @@ public:
 
     bool sawDone() const;
     bool sawFinishReason() const;
+
+    // When feed() returned an error, the deltas that the same bytes completed before it
+    // (the chunk that carried the error included): the answer so far is kept on failure.
+    const QList<ChatDelta> &deltasBeforeError() const { return m_deltasBeforeError; }
+
+private:
+    SseParser m_sse;
+    ChunkDecoder m_decoder;
+    std::optional<ChatError> m_error;
+    QList<ChatDelta> m_deltasBeforeError;
+    bool m_sawDone = false;
+    bool m_sawFinishReason = false;
 };
