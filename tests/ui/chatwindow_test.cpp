@@ -1,0 +1,325 @@
+// The chat window with real widgets, the in-process queue, a worker pool and the fake
+// provider on loopback: answers stream in live, Stop keeps what arrived, the window's
+// request reaches the provider as sent, and model output cannot make the window fetch.
+
+#include "core/queue/jobqueue.h"
+#include "core/settings/appsettings.h"
+#include "core/settings/profileregistry.h"
+#include "core/settings/secretstore.h"
+#include "core/worker/workerpool.h"
+#include "tests/support/fakeprovider.h"
+#include "tests/ui/uitesthelpers.h"
+#include "ui/chat/chatwindow.h"
+#include "ui/chat/composer.h"
+#include "ui/chat/conversationview.h"
+#include "ui/chat/messagewidget.h"
+#include "ui/chat/reasoningblock.h"
+#include "ui/markdown/markdownview.h"
+#include "ui/markdown/safetextdocument.h"
+#include "ui/settings/providersettingspanel.h"
+
+#include <QJsonArray>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextBlock>
+
+#include <gtest/gtest.h>
+
+#include <optional>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr int kWaitMs = 20000;
+
+QString words(int count)
+{
+    QStringList list;
+    for (int i = 0; i < count; ++i) {
+        list.append(u"word%1"_s.arg(i));
+    }
+    return list.join(u' ');
+}
+
+class ChatWindowTest : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        ASSERT_TRUE(m_dataDir.isValid());
+        auto backend = openQueueBackend(u"memory"_s, m_dataDir.path());
+        ASSERT_TRUE(backend.ok()) << qPrintable(backend.error().message);
+        m_backend = *backend;
+        m_profiles = std::make_shared<ProfileRegistry>();
+        m_settings = std::make_unique<AppSettings>(m_dataDir.filePath(u"settings.ini"_s));
+        m_secrets = std::make_unique<SecretStore>(u"ChatQueueTests"_s,
+                                                  SecretStore::Mode::SessionOnly);
+    }
+
+    void TearDown() override
+    {
+        m_pool.reset();
+        m_window.reset();
+    }
+
+    // Opens the window on the fake provider with `systemPrompt`, and starts the workers.
+    void openWindow(const QString &systemPrompt = {})
+    {
+        ProviderSettings provider;
+        provider.baseUrl = m_provider.baseUrl();
+        provider.model = u"fake-model"_s;
+        provider.systemPrompt = systemPrompt;
+        m_settings->setProvider(provider);
+
+        m_window = std::make_unique<ChatWindow>(m_backend, m_profiles, m_settings.get(),
+                                                m_secrets.get());
+        m_window->resize(1000, 700);
+        m_window->show();
+        QObject::connect(m_window.get(), &ChatWindow::jobFinished, m_window.get(),
+                         [this](const JobRecord &record) { m_finished = record; });
+        ASSERT_TRUE(QTest::qWaitFor([this] { return m_window->settingsPanel()->isReady(); },
+                                    kWaitMs));
+
+        m_pool = std::make_unique<WorkerPool>(m_backend, m_profiles);
+        m_pool->start();
+    }
+
+    void sendPrompt(const QString &prompt)
+    {
+        m_window->composer()->setPlainText(prompt);
+        m_window->sendButton()->click();
+    }
+
+    MessageWidget *lastMessage() const
+    {
+        const QList<MessageWidget *> messages = m_window->conversation()->messages();
+        return messages.isEmpty() ? nullptr : messages.last();
+    }
+
+    QString answerText() const
+    {
+        MessageWidget *message = lastMessage();
+        return message ? message->answerText() : QString();
+    }
+
+    bool waitForFinished()
+    {
+        return QTest::qWaitFor([this] { return m_finished.has_value(); }, kWaitMs);
+    }
+
+    JobRecord storedRecord(const QString &jobId)
+    {
+        std::unique_ptr<JobQueue> queue = m_backend->connect();
+        auto record = awaitTask(queue->record(jobId));
+        EXPECT_TRUE(record.ok());
+        return record.ok() ? *record : JobRecord {};
+    }
+
+    QTemporaryDir m_dataDir;
+    FakeProvider m_provider;
+    std::shared_ptr<QueueBackend> m_backend;
+    std::shared_ptr<ProfileRegistry> m_profiles;
+    std::unique_ptr<AppSettings> m_settings;
+    std::unique_ptr<SecretStore> m_secrets;
+    std::unique_ptr<ChatWindow> m_window;
+    std::unique_ptr<WorkerPool> m_pool;
+    std::optional<JobRecord> m_finished;
+};
+
+} // namespace
+
+TEST_F(ChatWindowTest, AnswerGrowsWhileTheProviderStreams)
+{
+    const QString content = words(120);
+    m_provider.setDefaultScenario(FakeProvider::contentScenario(content, 6).inChunks(64, 15ms));
+    openWindow();
+
+    sendPrompt(u"Count for me"_s);
+    ASSERT_TRUE(QTest::qWaitFor([this] { return !answerText().isEmpty(); }, kWaitMs));
+    const QString early = answerText();
+    const bool finishedEarly = m_finished.has_value();
+    ASSERT_TRUE(QTest::qWaitFor([this, &early] { return answerText().size() > early.size(); },
+                                kWaitMs));
+    const QString later = answerText();
+    const bool finishedLater = m_finished.has_value();
+    const int streamsOpenLater = m_provider.openStreams();
+    ASSERT_TRUE(waitForFinished());
+
+    EXPECT_FALSE(finishedEarly);
+    EXPECT_FALSE(finishedLater);
+    EXPECT_EQ(streamsOpenLater, 1);
+    EXPECT_TRUE(later.startsWith(early));
+    EXPECT_LT(later.size(), content.size());
+    EXPECT_EQ(m_finished->status, JobStatus::Succeeded);
+    EXPECT_EQ(answerText(), content);
+    EXPECT_TRUE(m_window->statusText().contains(u"succeeded"_s));
+}
+
+TEST_F(ChatWindowTest, StopCancelsTheJobAndKeepsThePartialAnswer)
+{
+    const QString content = words(400);
+    m_provider.setDefaultScenario(FakeProvider::contentScenario(content, 6).inChunks(32, 20ms));
+    openWindow();
+
+    sendPrompt(u"Tell me a long story"_s);
+    ASSERT_TRUE(QTest::qWaitFor([this] { return answerText().size() > 20; }, kWaitMs));
+    m_window->stopButton()->click();
+    ASSERT_TRUE(waitForFinished());
+    const JobRecord stored = storedRecord(m_finished->id);
+
+    EXPECT_EQ(m_finished->status, JobStatus::Cancelled);
+    EXPECT_EQ(stored.status, JobStatus::Cancelled);
+    EXPECT_FALSE(stored.content.isEmpty());
+    EXPECT_LT(stored.content.size(), content.size());
+    EXPECT_TRUE(content.startsWith(stored.content));
+    EXPECT_EQ(answerText(), stored.content);
+    EXPECT_TRUE(m_window->statusText().contains(u"cancelled"_s));
+    EXPECT_FALSE(m_window->stopButton()->isEnabled());
+    EXPECT_TRUE(m_window->sendButton()->isEnabled());
+}
+
+TEST_F(ChatWindowTest, ReasoningModelAnswersTheFirstChineseRequest)
+{
+    const QString reasoning = u"用户问今天有哪些新闻。我无法访问实时信息，应当说明这一点，"
+                              "并建议可靠的新闻来源。"_s;
+    const QString content = u"抱歉，我无法获取实时新闻。你可以查看新华网、人民网或"
+                            "澎湃新闻等来源，了解今天的最新消息。"_s;
+    m_provider.setDefaultScenario(
+            FakeProvider::reasoningScenario(reasoning, content, 2).inChunks(48, 25ms));
+    openWindow(u"你是人工智能助手"_s);
+
+    sendPrompt(u"今天有哪些新闻"_s);
+    ASSERT_TRUE(QTest::qWaitFor([this] { return answerText().size() > 4; }, kWaitMs));
+    const bool midStream = !m_finished.has_value();
+    m_window->grab().save(artifactPath(u"chatwindow-midstream.png"_s));
+    ASSERT_TRUE(waitForFinished());
+    m_window->grab().save(artifactPath(u"chatwindow-finished.png"_s));
+
+    MessageWidget *answer = lastMessage();
+    ASSERT_NE(answer, nullptr);
+    EXPECT_TRUE(midStream);
+    EXPECT_EQ(m_finished->status, JobStatus::Succeeded);
+    EXPECT_FALSE(answer->reasoningBlock()->isHidden());
+    EXPECT_EQ(answer->reasoningText(), reasoning);
+    EXPECT_EQ(answer->answerText(), content);
+    EXPECT_FALSE(answer->answerText().contains(reasoning));
+
+    ASSERT_EQ(m_provider.requests().size(), 1);
+    const QJsonArray messages = m_provider.requests().first().json.value(u"messages"_s).toArray();
+    ASSERT_EQ(messages.size(), 2);
+    EXPECT_EQ(messages.at(0)[u"role"_s].toString(), u"system"_s);
+    EXPECT_EQ(messages.at(0)[u"content"_s].toString(), u"你是人工智能助手"_s);
+    EXPECT_EQ(messages.at(1)[u"role"_s].toString(), u"user"_s);
+    EXPECT_EQ(messages.at(1)[u"content"_s].toString(), u"今天有哪些新闻"_s);
+}
+
+TEST_F(ChatWindowTest, ReasoningFoldsAndUnfolds)
+{
+    m_provider.setDefaultScenario(FakeProvider::reasoningScenario(u"thinking"_s, u"answer"_s));
+    openWindow();
+    sendPrompt(u"Think"_s);
+    ASSERT_TRUE(waitForFinished());
+    ReasoningBlock *block = lastMessage()->reasoningBlock();
+
+    block->setExpanded(false);
+    const bool hiddenWhenFolded = block->view()->isHidden();
+    block->setExpanded(true);
+
+    EXPECT_TRUE(hiddenWhenFolded);
+    EXPECT_FALSE(block->view()->isHidden());
+}
+
+TEST_F(ChatWindowTest, ModelOutputLoadsNothingAndRendersNoHtml)
+{
+    HitCounter server;
+    ASSERT_TRUE(server.isListening());
+    const QString base = u"http://127.0.0.1:%1"_s.arg(server.port());
+    const QString content = u"<img src=\"file:///etc/passwd\">\n\n"
+                            "![x](%1/pixel.png)\n\n"
+                            "<script>alert(1)</script>\n\n"
+                            "<b>bold</b> <a href=\"%1/a\">link</a> <img src=\"%1/tag.png\">\n\n"
+                            "![local](file:///etc/passwd) ![data](data:image/png;base64,AAAA)\n\n"
+                            "<iframe src=\"%1/frame\"></iframe>\n"_s.arg(base);
+    m_provider.setDefaultScenario(FakeProvider::contentScenario(content, 7));
+    openWindow();
+
+    sendPrompt(u"Render this"_s);
+    ASSERT_TRUE(waitForFinished());
+    MarkdownView *view = lastMessage()->answerView();
+    m_window->grab();
+    view->grab();
+    ASSERT_TRUE(server.settle());
+
+    EXPECT_EQ(server.hits(), 0);
+    const QString text = view->document()->toPlainText();
+    const QString html = view->document()->toHtml();
+    EXPECT_TRUE(text.contains(u"<script>alert(1)</script>"_s)) << qPrintable(text);
+    EXPECT_TRUE(text.contains(u"<b>bold</b>"_s)) << qPrintable(text);
+    EXPECT_FALSE(html.contains(u"<img"_s)) << qPrintable(html);
+    EXPECT_FALSE(html.contains(u"<script"_s));
+    EXPECT_FALSE(html.contains(u"<iframe"_s));
+    EXPECT_TRUE(text.contains(u"[image: x]"_s)) << qPrintable(text);
+    EXPECT_EQ(view->safeDocument()->refusedResourceCount(), 0);
+}
+
+TEST_F(ChatWindowTest, CtrlEnterSendsAndEnterBreaksTheLine)
+{
+    m_provider.setDefaultScenario(FakeProvider::contentScenario(u"Hello there"_s));
+    openWindow();
+    QSignalSpy submitted(m_window.get(), &ChatWindow::jobSubmitted);
+    Composer *composer = m_window->composer();
+    composer->setFocus();
+
+    QTest::keyClicks(composer, u"first line"_s);
+    QTest::keyClick(composer, Qt::Key_Return);
+    QTest::keyClicks(composer, u"second line"_s);
+    const int submittedAfterEnter = submitted.count();
+    QTest::keyClick(composer, Qt::Key_Return, Qt::ControlModifier);
+    ASSERT_TRUE(submitted.wait(kWaitMs) || submitted.count() == 1);
+    ASSERT_TRUE(waitForFinished());
+
+    EXPECT_EQ(submittedAfterEnter, 0);
+    EXPECT_EQ(submitted.count(), 1);
+    EXPECT_TRUE(composer->toPlainText().isEmpty());
+    ASSERT_EQ(m_window->history().size(), 2);
+    EXPECT_EQ(m_window->history().first().content, u"first line\nsecond line"_s);
+    EXPECT_EQ(answerText(), u"Hello there"_s);
+}
+
+TEST_F(ChatWindowTest, ProviderErrorIsShownInItsOwnWords)
+{
+    m_provider.setDefaultScenario(
+            FakeProvider::Scenario::error(401, u"Incorrect API key provided: sk-te***st."_s));
+    openWindow();
+
+    sendPrompt(u"Hello"_s);
+    ASSERT_TRUE(waitForFinished());
+
+    EXPECT_EQ(m_finished->status, JobStatus::Failed);
+    EXPECT_TRUE(m_window->statusText().contains(u"Incorrect API key provided"_s))
+            << qPrintable(m_window->statusText());
+    EXPECT_TRUE(m_window->statusText().contains(u"auth"_s));
+}
+
+TEST_F(ChatWindowTest, SecondTurnCarriesTheConversation)
+{
+    m_provider.setDefaultScenario(FakeProvider::contentScenario(u"First answer"_s));
+    openWindow();
+    sendPrompt(u"First question"_s);
+    ASSERT_TRUE(waitForFinished());
+    m_finished.reset();
+
+    sendPrompt(u"Second question"_s);
+    ASSERT_TRUE(waitForFinished());
+
+    ASSERT_EQ(m_provider.requests().size(), 2);
+    const QJsonArray messages = m_provider.requests().last().json.value(u"messages"_s).toArray();
+    ASSERT_EQ(messages.size(), 3);
+    EXPECT_EQ(messages.at(1)[u"role"_s].toString(), u"assistant"_s);
+    EXPECT_EQ(messages.at(1)[u"content"_s].toString(), u"First answer"_s);
+    EXPECT_EQ(messages.at(2)[u"content"_s].toString(), u"Second question"_s);
+}
