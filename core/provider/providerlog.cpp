@@ -1,0 +1,3 @@
+#include "core/provider/providerlog.h"
+
+Q_LOGGING_CATEGORY(lcProvider, "chatqueue.provider")
