@@ -74,7 +74,7 @@ QCoro::Task<QueueResult<T>> waitUntil(std::shared_ptr<MemoryJobStore> store,
 MemoryJobQueue::MemoryJobQueue(std::shared_ptr<MemoryJobStore> store, QObject *parent)
     : JobQueue(parent)
     , m_store(std::move(store))
-    , m_notifier(new MemoryNotifier(this))
+    , m_notifier(new MemoryNotifier)
 {
     connect(m_notifier, &MemoryNotifier::cancelRequested, this, &JobQueue::cancelRequested);
     m_store->attach(m_notifier);
@@ -82,8 +82,11 @@ MemoryJobQueue::MemoryJobQueue(std::shared_ptr<MemoryJobStore> store, QObject *p
 
 MemoryJobQueue::~MemoryJobQueue()
 {
+    // QCoro resumes a waiter through a queued call, so the notifier must outlive this
+    // handle until its last `woken` is delivered: waits then see it closed and end.
     m_store->detach(m_notifier);
     m_notifier->close();
+    m_notifier->deleteLater();
 }
 
 QCoro::Task<QueueResult<QString>> MemoryJobQueue::submit(ChatRequest request)

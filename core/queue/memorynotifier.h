@@ -10,6 +10,10 @@
 // notifier lives in, through a queued call, so waiting coroutines resume in their own
 // thread. Wake-ups are coalesced: many posts before the handle's thread runs give one
 // `woken`, after which every waiter re-checks its condition.
+//
+// A waiter registers with the store, checks, then awaits `woken`; since `woken` is only
+// ever emitted by a call queued to this thread, nothing can slip in between the check and
+// the await, and a change made after the registration is never missed.
 class MemoryNotifier : public QObject
 {
     Q_OBJECT
