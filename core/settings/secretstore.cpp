@@ -76,9 +76,6 @@ SecretStore::SecretStore(QString service, Mode mode, QObject *parent)
     , m_service(std::move(service))
     , m_storage(mode == Mode::SessionOnly ? Storage::SessionOnly : Storage::Keychain)
 {
-    if (mode == Mode::SessionOnly) {
-        m_fallbackReason = tr("The keychain is switched off.");
-    }
 }
 
 SecretStore::~SecretStore() = default;

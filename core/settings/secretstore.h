@@ -51,7 +51,8 @@ public:
     // Where secrets are kept, in words for the settings screen.
     QString storageDescription() const;
 
-    // Why the keychain is not used (its own error text), empty while it is.
+    // Why the keychain stopped being used (its own error text); empty while it is used or
+    // when SessionOnly was chosen.
     QString fallbackReason() const;
 
     // The secret stored for `account`; an empty string when there is none.

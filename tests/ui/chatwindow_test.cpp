@@ -176,7 +176,8 @@ TEST_F(ChatWindowTest, StopCancelsTheJobAndKeepsThePartialAnswer)
     EXPECT_FALSE(stored.content.isEmpty());
     EXPECT_LT(stored.content.size(), content.size());
     EXPECT_TRUE(content.startsWith(stored.content));
-    EXPECT_EQ(answerText(), stored.content);
+    // The answer is shown rendered as Markdown, which drops trailing blanks.
+    EXPECT_EQ(answerText(), stored.content.trimmed());
     EXPECT_TRUE(m_window->statusText().contains(u"cancelled"_s));
     EXPECT_FALSE(m_window->stopButton()->isEnabled());
     EXPECT_TRUE(m_window->sendButton()->isEnabled());
@@ -226,11 +227,11 @@ TEST_F(ChatWindowTest, ReasoningFoldsAndUnfolds)
     ReasoningBlock *block = lastMessage()->reasoningBlock();
 
     block->setExpanded(false);
-    const bool hiddenWhenFolded = block->view()->isHidden();
+    const bool shownWhenFolded = block->view()->isVisibleTo(block);
     block->setExpanded(true);
 
-    EXPECT_TRUE(hiddenWhenFolded);
-    EXPECT_FALSE(block->view()->isHidden());
+    EXPECT_FALSE(shownWhenFolded);
+    EXPECT_TRUE(block->view()->isVisibleTo(block));
 }
 
 TEST_F(ChatWindowTest, ModelOutputLoadsNothingAndRendersNoHtml)
@@ -279,7 +280,7 @@ TEST_F(ChatWindowTest, CtrlEnterSendsAndEnterBreaksTheLine)
     QTest::keyClicks(composer, u"second line"_s);
     const int submittedAfterEnter = submitted.count();
     QTest::keyClick(composer, Qt::Key_Return, Qt::ControlModifier);
-    ASSERT_TRUE(submitted.wait(kWaitMs) || submitted.count() == 1);
+    ASSERT_TRUE(submitted.count() == 1 || submitted.wait(kWaitMs));
     ASSERT_TRUE(waitForFinished());
 
     EXPECT_EQ(submittedAfterEnter, 0);

@@ -13,8 +13,15 @@
 #include <QCoreApplication>
 
 #include <chrono>
+#include <ostream>
 #include <optional>
 #include <utility>
+
+// GoogleTest prints QStrings as text instead of bytes.
+inline void PrintTo(const QString &text, std::ostream *stream)
+{
+    *stream << '"' << text.toStdString() << '"';
+}
 
 // A loopback server that only counts who connects to it: it stands for any address that
 // model output names (an image, a tracking pixel), so a test can prove nothing fetched it.

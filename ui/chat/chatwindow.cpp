@@ -37,7 +37,7 @@ QString describeFinished(const JobRecord &record)
 {
     QStringList parts {jobStatusName(record.status)};
     if (record.usage.completionTokens > 0) {
-        parts.append(ChatWindow::tr("%n token(s)", nullptr, record.usage.completionTokens));
+        parts.append(ChatWindow::tr("%1 tokens").arg(record.usage.completionTokens));
     }
     if (record.finishedAtMs > 0 && record.startedAtMs > 0) {
         const double seconds = static_cast<double>(record.finishedAtMs - record.startedAtMs)

@@ -31,6 +31,11 @@ MessageWidget::MessageWidget(Role role, QWidget *parent)
     setObjectName(role == Role::User ? QStringLiteral("userMessage")
                                      : QStringLiteral("assistantMessage"));
     setAttribute(Qt::WA_StyledBackground, true);
+    if (role == Role::User) {
+        // The user's turns sit on a light shade, the answers on the window's background.
+        setStyleSheet(QStringLiteral(
+                "#userMessage { background: palette(alternate-base); border-radius: 6px; }"));
+    }
 
     QFont roleFont = m_roleLabel->font();
     roleFont.setBold(true);

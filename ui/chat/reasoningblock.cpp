@@ -2,6 +2,8 @@
 
 #include "ui/markdown/markdownview.h"
 
+#include <QFrame>
+#include <QHBoxLayout>
 #include <QPalette>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -21,15 +23,21 @@ ReasoningBlock::ReasoningBlock(QWidget *parent)
     QPalette palette = m_view->palette();
     palette.setColor(QPalette::Text, palette.color(QPalette::PlaceholderText));
     m_view->setPalette(palette);
-    m_view->setObjectName(QStringLiteral("reasoningView"));
-    m_view->setStyleSheet(QStringLiteral(
-            "#reasoningView { border-left: 3px solid palette(mid); padding-left: 6px; }"));
+    m_body = new QWidget(this);
+    auto *rule = new QFrame(m_body);
+    rule->setFrameShape(QFrame::VLine);
+    rule->setFrameShadow(QFrame::Sunken);
+    auto *bodyLayout = new QHBoxLayout(m_body);
+    bodyLayout->setContentsMargins(8, 0, 0, 0);
+    bodyLayout->setSpacing(6);
+    bodyLayout->addWidget(rule);
+    bodyLayout->addWidget(m_view, 1);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
     layout->addWidget(m_header, 0, Qt::AlignLeft);
-    layout->addWidget(m_view);
+    layout->addWidget(m_body);
 
     connect(m_header, &QToolButton::toggled, this, &ReasoningBlock::setExpanded);
     updateHeader();
@@ -48,7 +56,7 @@ bool ReasoningBlock::isExpanded() const
 void ReasoningBlock::setExpanded(bool expanded)
 {
     m_header->setChecked(expanded);
-    m_view->setVisible(expanded);
+    m_body->setVisible(expanded);
     updateHeader();
 }
 

@@ -30,6 +30,7 @@ private:
 
     QToolButton *m_header;
     MarkdownView *m_view;
+    QWidget *m_body = nullptr;
     bool m_thinking = false;
     std::chrono::milliseconds m_duration {0};
 };
