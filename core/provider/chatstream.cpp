@@ -334,6 +334,18 @@ void ChatStream::sniff(const QByteArray &bytes)
 
 void ChatStream::feedParser(QByteArrayView bytes)
 {
+    // The parser returns either the deltas of a read or its error. Fed a line at a time,
+    // the deltas before an in-band error in the same read still reach the answer.
+    while (!bytes.isEmpty() && !m_failure && !m_attemptEnded) {
+        const qsizetype lineEnd = bytes.indexOf('\n');
+        const qsizetype length = lineEnd < 0 ? bytes.size() : lineEnd + 1;
+        feedLine(bytes.first(length));
+        bytes = bytes.sliced(length);
+    }
+}
+
+void ChatStream::feedLine(QByteArrayView bytes)
+{
     auto parsed = m_parser->feed(bytes);
     if (!parsed) {
         ChatError error = parsed.error();

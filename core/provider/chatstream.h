@@ -90,6 +90,7 @@ private:
     void consume(const QByteArray &bytes);
     void sniff(const QByteArray &bytes);
     void feedParser(QByteArrayView bytes);
+    void feedLine(QByteArrayView bytes);
     void fail(ChatError error);
     void armWatchdog(Phase phase);
     void onWatchdogTimeout();

@@ -452,3 +452,64 @@ TEST(ChatStream, ChineseSplitAcrossChunksArrivesIntact)
     EXPECT_EQ(run.outcome.reply.content, content);
     EXPECT_EQ(run.streamedContent, content);
 }
+
+TEST(ChatStream, ErrorInsideTheStreamEndsItKeepingText)
+{
+    FakeProvider provider;
+    provider.setDefaultScenario(
+            FakeProvider::Scenario::fixture(u"groq-gpt-oss-midstream-event-error.sse"_s));
+
+    const StreamRun run = streamOnce(profileFor(provider), greeting());
+
+    ASSERT_TRUE(run.outcome.error.has_value());
+    EXPECT_EQ(run.outcome.error->kind, ErrorKind::BadRequest) << qPrintable(errorText(run.outcome));
+    EXPECT_TRUE(run.outcome.error->message.contains(u"Tool call validation failed"_s));
+    EXPECT_FALSE(run.outcome.reply.reasoning.isEmpty());
+    EXPECT_EQ(provider.requestCount(), 1);
+}
+
+TEST(ChatStream, CancelBeforeRunMakesNoRequest)
+{
+    FakeProvider provider;
+    QNetworkAccessManager network;
+    ChatStream stream(&network, profileFor(provider), greeting());
+
+    stream.cancel();
+    const StreamOutcome outcome = QCoro::waitFor(stream.run());
+
+    ASSERT_TRUE(outcome.error.has_value());
+    EXPECT_EQ(outcome.error->kind, ErrorKind::Cancelled);
+    EXPECT_EQ(outcome.attempts, 0);
+    EXPECT_EQ(provider.requestCount(), 0);
+}
+
+TEST(ChatStream, DropBeforeAnyDeltaIsRetried)
+{
+    FakeProvider provider;
+    provider.enqueue(FakeProvider::contentScenario(u"first try"_s).dropAfter(0));
+    provider.setDefaultScenario(FakeProvider::contentScenario(u"second try"_s));
+
+    const StreamRun run = streamOnce(profileFor(provider), greeting());
+
+    ASSERT_FALSE(run.outcome.error.has_value()) << qPrintable(errorText(run.outcome));
+    EXPECT_EQ(run.outcome.reply.content, u"second try"_s);
+    EXPECT_EQ(run.outcome.attempts, 2);
+    ASSERT_EQ(run.retries.size(), 1);
+    EXPECT_EQ(run.retries.first().error.kind, ErrorKind::Network);
+}
+
+TEST(ChatStream, TotalLimitEndsASlowStream)
+{
+    FakeProvider provider;
+    provider.setDefaultScenario(
+            FakeProvider::contentScenario(QString(200, u'a'), 2).inChunks(200, 50ms));
+    ProviderProfile profile = profileFor(provider);
+    profile.timeouts.total = 300ms;
+
+    const StreamRun run = streamOnce(profile, greeting());
+
+    ASSERT_TRUE(run.outcome.error.has_value());
+    EXPECT_EQ(run.outcome.error->kind, ErrorKind::Timeout) << qPrintable(errorText(run.outcome));
+    EXPECT_FALSE(run.outcome.reply.content.isEmpty());
+    EXPECT_EQ(run.outcome.attempts, 1);
+}
