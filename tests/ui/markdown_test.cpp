@@ -127,7 +127,8 @@ TEST(MarkdownRenderer, TurnsImagesIntoLinksThatAreNeverLoaded)
     MarkdownView view;
     view.resize(600, 200);
 
-    MarkdownRenderer::render(view.document(), u"![tracker](%1) ![f](file:///etc/passwd)"_s.arg(url));
+    MarkdownRenderer::render(view.document(),
+                             u"![tracker](%1) ![f](file:///etc/passwd)"_s.arg(url));
     view.show();
     view.grab();
 
