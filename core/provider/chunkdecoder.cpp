@@ -1,5 +1,7 @@
 #include "core/provider/chunkdecoder.h"
 
+#include "core/provider/errorclassifier.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -33,76 +35,6 @@ int statusFrom(const QJsonValue &value)
         status = value.toString().toInt();
     }
     return status >= 100 && status <= 599 ? status : 0;
-}
-
-bool isContextLengthMessage(const QString &text)
-{
-    static const QStringList phrases {
-        u"context length"_s,    u"context_length"_s,     u"context window"_s,
-        u"maximum context"_s,   u"prompt is too long"_s, u"context size"_s,
-    };
-    for (const QString &phrase : phrases) {
-        if (text.contains(phrase, Qt::CaseInsensitive)) {
-            return true;
-        }
-    }
-    return false;
-}
-
-std::optional<ErrorKind> kindFromStatus(int status)
-{
-    switch (status) {
-    case 400:
-    case 413:
-    case 422:
-        return ErrorKind::BadRequest;
-    case 401:
-    case 403:
-        return ErrorKind::Auth;
-    case 402:
-        return ErrorKind::Quota;
-    case 404:
-        return ErrorKind::NotFound;
-    case 408:
-        return ErrorKind::Timeout;
-    case 429:
-        return ErrorKind::RateLimit;
-    default:
-        break;
-    }
-    if (status >= 500) {
-        return ErrorKind::Server;
-    }
-    return std::nullopt;
-}
-
-// Names of codes and types as OpenAI, Anthropic, Google and the routers spell them.
-std::optional<ErrorKind> kindFromNames(const QString &names)
-{
-    const auto has = [&](QLatin1StringView word) {
-        return names.contains(word, Qt::CaseInsensitive);
-    };
-    if (has("invalid_api_key"_L1) || has("authentication"_L1) || has("unauthenticated"_L1)
-        || has("permission"_L1)) {
-        return ErrorKind::Auth;
-    }
-    if (has("not_found"_L1)) {
-        return ErrorKind::NotFound;
-    }
-    if (has("rate_limit"_L1) || has("resource_exhausted"_L1)) {
-        return ErrorKind::RateLimit;
-    }
-    if (has("timeout"_L1) || has("deadline_exceeded"_L1)) {
-        return ErrorKind::Timeout;
-    }
-    if (has("invalid_request"_L1) || has("invalid_argument"_L1) || has("tool_use_failed"_L1)) {
-        return ErrorKind::BadRequest;
-    }
-    if (has("server_error"_L1) || has("api_error"_L1) || has("overloaded"_L1)
-        || has("unavailable"_L1) || has("internal"_L1)) {
-        return ErrorKind::Server;
-    }
-    return std::nullopt;
 }
 
 QString toolArguments(const QJsonValue &value)
@@ -268,26 +200,12 @@ void ChunkDecoder::decodeReasoning(const QJsonObject &delta, ChatDelta &out)
 
 ChatError ChunkDecoder::errorFromJson(const QJsonValue &error)
 {
-    if (error.isString()) {
-        const QString message = error.toString();
-        const ErrorKind kind = isContextLengthMessage(message) ? ErrorKind::ContextLength
-                                                               : ErrorKind::Server;
-        return ChatError::make(kind, message);
-    }
-    const QJsonObject object = error.toObject();
+    // Some servers send the bare message instead of an object.
+    const QJsonObject object = error.isString() ? QJsonObject {{u"message"_s, error}}
+                                                : error.toObject();
 
-    // The provider's own words; routers add the upstream's text under metadata.raw.
-    QString message = object.value(u"message"_s).toString();
-    const QString raw = object.value(u"metadata"_s).toObject().value(u"raw"_s).toString();
-    if (!raw.isEmpty() && !message.contains(raw)) {
-        message = message.isEmpty() ? raw : message + u" ("_s + raw + u')';
-    }
-    if (message.isEmpty()) {
-        message = u"The provider reported an error without a message: "_s
-                + QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
-    }
-
-    // The status the error states, under whichever name this provider uses.
+    // The status the error states, under whichever name this provider uses: Groq's
+    // `status_code`, a numeric `status`, or OpenRouter's numeric `code`.
     int status = statusFrom(object.value(u"status_code"_s));
     if (status == 0) {
         status = statusFrom(object.value(u"status"_s));
@@ -295,23 +213,5 @@ ChatError ChunkDecoder::errorFromJson(const QJsonValue &error)
     if (status == 0) {
         status = statusFrom(object.value(u"code"_s));
     }
-
-    const QString names = object.value(u"code"_s).toString() + u' '
-            + object.value(u"type"_s).toString() + u' ' + object.value(u"status"_s).toString();
-
-    // Context length and quota hide behind 400 and 429, so their names decide first.
-    ErrorKind kind = ErrorKind::Server;
-    if (names.contains(u"context_length"_s) || isContextLengthMessage(message)) {
-        kind = ErrorKind::ContextLength;
-    } else if (names.contains(u"quota"_s, Qt::CaseInsensitive)
-               || names.contains(u"insufficient"_s, Qt::CaseInsensitive)) {
-        kind = ErrorKind::Quota;
-    } else if (const auto byStatus = kindFromStatus(status)) {
-        kind = *byStatus;
-    } else if (const auto byName = kindFromNames(names)) {
-        kind = *byName;
-    } else if (message.contains(u"rate limit"_s, Qt::CaseInsensitive)) {
-        kind = ErrorKind::RateLimit;
-    }
-    return ChatError::make(kind, message, status);
+    return ErrorClassifier::fromErrorObject(object, status);
 }

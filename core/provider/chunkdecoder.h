@@ -52,11 +52,11 @@ public:
     DecodedChunk decode(QByteArrayView eventType, QByteArrayView data);
 
     // Turns a provider's error object (or the bare string some send instead) into an
-    // error value. The kind comes from the HTTP-like status inside it (`status_code`,
-    // numeric `status` or `code`), then from its code and type names, then from its
-    // message (context-length wording); an error that says none of these is `server`,
-    // since a stream that fails midway is most often an upstream failure. `httpStatus`
-    // is the status the object states, 0 when it states none.
+    // error value, classified by ErrorClassifier with the HTTP-like status the object
+    // states (`status_code`, a numeric `status` or `code`) standing in for the HTTP one;
+    // that status is also the error's `httpStatus`, 0 when it states none. An error that
+    // states no status and names no known cause is `server`: a stream that fails midway
+    // most often means the upstream model failed.
     static ChatError errorFromJson(const QJsonValue &error);
 
 private:

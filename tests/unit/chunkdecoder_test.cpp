@@ -262,29 +262,27 @@ TEST(ChunkDecoder, ReportsErrorEventWithPlainText)
     EXPECT_EQ(text(chunk.error->message), "upstream overloaded");
 }
 
-TEST(ChunkDecoder, ClassifiesErrorObjects)
+TEST(ChunkDecoder, ClassifiesErrorObjectsByStatedStatus)
 {
-    EXPECT_EQ(errorOf(R"({"code":429,"message":"Provider returned error"})").kind,
-              ErrorKind::RateLimit);
-    EXPECT_EQ(errorOf(R"({"type":"rate_limit_exceeded","message":"slow down"})").kind,
-              ErrorKind::RateLimit);
-    EXPECT_EQ(errorOf(R"({"code":"insufficient_quota","message":"x","status":429})").kind,
-              ErrorKind::Quota);
-    EXPECT_EQ(errorOf(R"({"code":"invalid_api_key","type":"invalid_request_error",
-                          "message":"Incorrect API key"})").kind,
-              ErrorKind::Auth);
-    EXPECT_EQ(errorOf(R"({"code":"model_not_found","type":"invalid_request_error",
-                          "message":"no model"})").kind,
-              ErrorKind::NotFound);
-    EXPECT_EQ(errorOf(R"({"code":400,"message":"This model's maximum context length is 8"})")
-                      .kind,
-              ErrorKind::ContextLength);
-    EXPECT_EQ(errorOf(R"({"code":"context_length_exceeded","message":"too long"})").kind,
-              ErrorKind::ContextLength);
-    EXPECT_EQ(errorOf(R"({"type":"overloaded_error","message":"Overloaded"})").kind,
-              ErrorKind::Server);
-    EXPECT_EQ(errorOf(R"({"status_code":503,"message":"x"})").kind, ErrorKind::Server);
-    EXPECT_EQ(errorOf(R"({"message":"something odd"})").kind, ErrorKind::Server);
+    const ChatError fromStatusCode = errorOf(R"({"status_code":401,"message":"x"})");
+    const ChatError fromStatus = errorOf(R"({"status":404,"message":"x"})");
+    const ChatError fromCode = errorOf(R"({"code":429,"message":"Provider returned error"})");
+    const ChatError fromText = errorOf(R"({"code":"503","message":"x"})");
+    const ChatError quota = errorOf(R"({"code":"insufficient_quota","status":429,"message":"x"})");
+    const ChatError context = errorOf(
+            R"({"code":400,"message":"This model's maximum context length is 8192 tokens"})");
+    const ChatError unknown = errorOf(R"({"message":"something odd","code":"weird"})");
+
+    EXPECT_EQ(fromStatusCode.kind, ErrorKind::Auth);
+    EXPECT_EQ(fromStatusCode.httpStatus, 401);
+    EXPECT_EQ(fromStatus.kind, ErrorKind::NotFound);
+    EXPECT_EQ(fromCode.kind, ErrorKind::RateLimit);
+    EXPECT_EQ(fromText.kind, ErrorKind::Server);
+    EXPECT_EQ(quota.kind, ErrorKind::Quota);
+    EXPECT_EQ(context.kind, ErrorKind::ContextLength);
+    EXPECT_EQ(unknown.kind, ErrorKind::Server);
+    EXPECT_EQ(unknown.httpStatus, 0);
+    EXPECT_TRUE(unknown.retryable);
 }
 
 TEST(ChunkDecoder, AddsUpstreamTextToRouterMessage)
