@@ -6,6 +6,7 @@
 #include "app/chatq/interruptwatcher.h"
 
 #include <QCoreApplication>
+#include <QLoggingCategory>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
@@ -27,6 +28,14 @@ QString overview()
            "Exit status: 0 completed, 1 failed, 2 bad usage, 130 interrupted.\n"_s;
 }
 
+// Runs a command's coroutine and ends the event loop with its exit status. A plain function,
+// not a capturing lambda: a coroutine must not outlive the closure it captures from.
+QCoro::Task<void> runToExit(QCoro::Task<int> command)
+{
+    const int status = co_await std::move(command);
+    QCoreApplication::exit(status);
+}
+
 int runAsk(const QStringList &arguments)
 {
     auto options = parseAskOptions(arguments);
@@ -41,13 +50,8 @@ int runAsk(const QStringList &arguments)
 
     InterruptWatcher interrupts;
     AskCommand command(options.value(), &interrupts);
-    int status = 1;
-    QTimer::singleShot(0, &command, [&]() -> QCoro::Task<void> {
-        status = co_await command.run();
-        QCoreApplication::exit(status);
-    });
-    QCoreApplication::exec();
-    return status;
+    QTimer::singleShot(0, &command, [&command] { runToExit(command.run()); });
+    return QCoreApplication::exec();
 }
 
 } // namespace
@@ -62,6 +66,12 @@ int main(int argc, char **argv)
 
     const QStringList arguments = QCoreApplication::arguments();
     const QString command = arguments.value(1);
+
+    // The answer owns the terminal: lifecycle logs only for a worker, or when asked for
+    // with QT_LOGGING_RULES (e.g. "chatqueue.*.info=true").
+    if (command != u"worker"_s && qEnvironmentVariableIsEmpty("QT_LOGGING_RULES")) {
+        QLoggingCategory::setFilterRules(u"chatqueue.*.info=false"_s);
+    }
     if (command.isEmpty() || command == u"--help"_s || command == u"-h"_s
         || command == u"help"_s) {
         console::out(overview());
