@@ -104,7 +104,9 @@ ChatStream::ChatStream(QNetworkAccessManager *network,
     m_requestBody = QJsonDocument(m_request.toProviderBody(m_profile.includeUsage))
                             .toJson(QJsonDocument::Compact);
 
+    // A coarse timer may fire up to 5 % early; a provider's Retry-After is a minimum.
     m_wake->setSingleShot(true);
+    m_wake->setTimerType(Qt::PreciseTimer);
     m_watchdog->setSingleShot(true);
     m_totalTimer->setSingleShot(true);
     connect(m_watchdog, &QTimer::timeout, this, &ChatStream::onWatchdogTimeout);

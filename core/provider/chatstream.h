@@ -40,7 +40,7 @@ struct StreamOutcome
 // trusted alone, since some servers label their streams application/json.
 //
 // Destroy a ChatStream only when run() is not suspended (it has returned, or never ran):
-// call cancel() and wait for run() first.
+// call cancel() and wait for run() first. The network manager must outlive it.
 class ChatStream : public QObject
 {
     Q_OBJECT
