@@ -37,6 +37,13 @@ class QTcpSocket;
 // close in the middle of a chunked body, right after a chunk, for its end.
 //
 // GET {base}/models answers a model list (setModels) unless a scenario is queued.
+//
+// The same server runs as a process, for end-to-end tests of the executables and benchmarks:
+//     chatqueue_fake_provider [--fixture NAME | --content TEXT [--reasoning TEXT]
+//         [--chunk-chars N] | --html] [--status CODE] [--retry-after S] [--chunk-bytes N]
+//         [--chunk-delay-ms MS] [--headers-delay-ms MS] [--stall-after N] [--drop-after N]
+//         [--port N] [--verbose]
+// It prints its port as the first line of stdout and serves until it is terminated.
 class FakeProvider : public QObject
 {
     Q_OBJECT
