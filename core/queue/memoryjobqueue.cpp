@@ -3,7 +3,8 @@
 #include "core/queue/memoryjobstore.h"
 #include "core/queue/memorynotifier.h"
 
-#include <QCoroSignal>
+#include "core/util/signalwait.h"
+
 #include <QPointer>
 
 using namespace Qt::StringLiterals;
@@ -65,7 +66,7 @@ QCoro::Task<QueueResult<T>> waitUntil(std::shared_ptr<MemoryJobStore> store,
         if (remaining <= milliseconds::zero()) {
             co_return T {};
         }
-        co_await qCoro(notifier.data(), &MemoryNotifier::woken, remaining);
+        co_await signalOrTimeout(notifier.data(), &MemoryNotifier::woken, remaining);
     }
 }
 
@@ -82,8 +83,8 @@ MemoryJobQueue::MemoryJobQueue(std::shared_ptr<MemoryJobStore> store, QObject *p
 
 MemoryJobQueue::~MemoryJobQueue()
 {
-    // QCoro resumes a waiter through a queued call, so the notifier must outlive this
-    // handle until its last `woken` is delivered: waits then see it closed and end.
+    // Pending waits resume inside close() and end with Unavailable; the notifier itself
+    // goes later, as a wait may still be unwinding from its signal.
     m_store->detach(m_notifier);
     m_notifier->close();
     m_notifier->deleteLater();

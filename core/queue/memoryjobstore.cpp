@@ -278,6 +278,7 @@ std::optional<ClaimedJob> MemoryJobStore::tryClaim(const WorkerIdentity &worker)
     job.record.reasoning.clear();
     job.reply = ChatReply();
     job.receipt = newId();
+    job.progressed = false;
     if (job.record.attempts > 1) {
         appendEvent(id, job, JobEvent::makeReset(job.record.attempts));
     }
@@ -300,6 +301,7 @@ QueueResult<bool> MemoryJobStore::append(const ClaimedJob &claimed, QList<JobEve
     }
 
     Job &job = **leased;
+    job.progressed = true;
     for (JobEvent &event : events) {
         event.attempt = claimed.attempt;
         if (event.type == JobEvent::Type::Delta) {
@@ -380,9 +382,14 @@ QueueResult<void> MemoryJobStore::release(const ClaimedJob &claimed)
         return {};
     }
 
+    // A claim given back before it did anything (a worker that was stopping when the job
+    // arrived) does not count as an attempt.
+    if (!job.progressed) {
+        job.record.attempts = std::max(0, job.record.attempts - 1);
+    }
     job.receipt.clear();
     job.record.status = JobStatus::Queued;
-    appendEvent(claimed.jobId, job, JobEvent::makeStatus(claimed.attempt, JobStatus::Queued));
+    appendEvent(claimed.jobId, job, JobEvent::makeStatus(job.record.attempts, JobStatus::Queued));
     save(job);
     enqueue(claimed.jobId, job);
     wake(QString());

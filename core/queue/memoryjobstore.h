@@ -66,7 +66,8 @@ private:
         ChatReply reply; // what the running attempt's deltas add up to, for record()
         QString receipt; // of the running attempt; empty while queued or finished
         bool cancelRequested = false;
-        quint64 seq = 0; // submission order
+        bool progressed = false; // the running attempt wrote events
+        quint64 seq = 0;         // submission order
     };
 
     explicit MemoryJobStore(QString dataDir);

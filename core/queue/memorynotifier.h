@@ -13,7 +13,8 @@
 //
 // A waiter registers with the store, checks, then awaits `woken`; since `woken` is only
 // ever emitted by a call queued to this thread, nothing can slip in between the check and
-// the await, and a change made after the registration is never missed.
+// the await, and a change made after the registration is never missed. close() emits
+// `woken` at once, so waits resume (and see the notifier closed) before it is deleted.
 class MemoryNotifier : public QObject
 {
     Q_OBJECT

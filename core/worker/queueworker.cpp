@@ -2,10 +2,10 @@
 
 #include "core/provider/chatstream.h"
 #include "core/settings/profileregistry.h"
+#include "core/util/signalwait.h"
 #include "core/worker/jobrun.h"
 #include "core/worker/workerlog.h"
 
-#include <QCoroSignal>
 #include <QCoroTimer>
 #include <QDateTime>
 #include <QNetworkAccessManager>
@@ -117,7 +117,7 @@ QCoro::Task<void> QueueWorker::claimLoop()
 {
     while (!m_stopping) {
         if (m_runs.size() >= m_options.streamsPerThread) {
-            co_await qCoro(this, &QueueWorker::capacityChanged, kClaimWait);
+            co_await signalOrTimeout(this, &QueueWorker::capacityChanged, kClaimWait);
             continue;
         }
 
@@ -125,14 +125,14 @@ QCoro::Task<void> QueueWorker::claimLoop()
         // empty list would mean "any profile".
         const WorkerIdentity who = identity();
         if (!m_options.serveAnyProfile && who.profiles.isEmpty()) {
-            co_await qCoro(this, &QueueWorker::capacityChanged, kClaimWait);
+            co_await signalOrTimeout(this, &QueueWorker::capacityChanged, kClaimWait);
             continue;
         }
 
         QueueResult<std::optional<ClaimedJob>> claimed = co_await m_queue->claim(who, kClaimWait);
         if (!claimed) {
             qCWarning(lcWorker) << "Worker" << m_id << "cannot claim:" << claimed.error().message;
-            co_await qCoro(this, &QueueWorker::capacityChanged, kQueueRetryDelay);
+            co_await signalOrTimeout(this, &QueueWorker::capacityChanged, kQueueRetryDelay);
             continue;
         }
         if (!claimed->has_value()) {
@@ -325,7 +325,7 @@ QCoro::Task<void> QueueWorker::writeEvents(JobRun *run)
             wait = std::min<Clock::duration>(wait, run->coalescer.dueAt() - now);
         }
         const auto waitMs = std::max(std::chrono::ceil<std::chrono::milliseconds>(wait), 0ms);
-        co_await qCoro(run, &JobRun::wake, waitMs);
+        co_await signalOrTimeout(run, &JobRun::wake, waitMs);
     }
 }
 
