@@ -18,7 +18,9 @@
 #include "ui/markdown/safetextdocument.h"
 #include "ui/settings/providersettingspanel.h"
 
+#include <QFile>
 #include <QJsonArray>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -323,4 +325,32 @@ TEST_F(ChatWindowTest, SecondTurnCarriesTheConversation)
     EXPECT_EQ(messages.at(1)[u"role"_s].toString(), u"assistant"_s);
     EXPECT_EQ(messages.at(1)[u"content"_s].toString(), u"First answer"_s);
     EXPECT_EQ(messages.at(2)[u"content"_s].toString(), u"Second question"_s);
+}
+
+TEST_F(ChatWindowTest, EditedSettingsApplyOnSendAndTheKeyStaysOutOfTheSettingsFile)
+{
+    m_provider.setDefaultScenario(FakeProvider::contentScenario(u"Keyed answer"_s));
+    openWindow();
+    ProviderSettingsPanel *panel = m_window->settingsPanel();
+    const QByteArray key = "sk-window-test-key-0123456789";
+
+    panel->modelEdit()->setText(u"edited-model"_s);
+    panel->apiKeyEdit()->setText(QString::fromUtf8(key));
+    sendPrompt(u"Hello"_s);
+    ASSERT_TRUE(waitForFinished());
+    m_settings->sync();
+    QFile settingsFile(m_dataDir.filePath(u"settings.ini"_s));
+    ASSERT_TRUE(settingsFile.open(QIODevice::ReadOnly));
+    const QByteArray settingsText = settingsFile.readAll();
+    const auto storedKey = awaitTask(m_secrets->read(u"profile/default/api-key"_s));
+
+    ASSERT_EQ(m_provider.requests().size(), 1);
+    const FakeProvider::Request request = m_provider.requests().first();
+    EXPECT_EQ(request.json.value(u"model"_s).toString(), u"edited-model"_s);
+    EXPECT_EQ(request.header("authorization"), "Bearer " + key);
+    EXPECT_EQ(m_settings->provider().model, u"edited-model"_s);
+    EXPECT_FALSE(settingsText.contains(key));
+    ASSERT_TRUE(storedKey.ok());
+    EXPECT_EQ(storedKey->toUtf8(), key);
+    EXPECT_FALSE(panel->hasUnappliedChanges());
 }

@@ -120,7 +120,11 @@ ChatWindow::ChatWindow(std::shared_ptr<QueueBackend> backend,
     m_composer->setFocus();
 }
 
-ChatWindow::~ChatWindow() = default;
+ChatWindow::~ChatWindow()
+{
+    // The watcher reads through m_queue, which goes before the window's children do.
+    delete m_watcher;
+}
 
 Composer *ChatWindow::composer() const
 {
@@ -168,10 +172,30 @@ void ChatWindow::send()
     if (prompt.isEmpty() || m_busy || !m_settingsPanel->isReady()) {
         return;
     }
+    submitPrompt(prompt);
+}
+
+QCoro::Task<void> ChatWindow::submitPrompt(QString prompt)
+{
+    QPointer<ChatWindow> self(this);
+    setBusy(true);
+
+    // Settings edited but not applied yet are what the user means to send with.
+    if (m_settingsPanel->hasUnappliedChanges()) {
+        const bool applied = co_await m_settingsPanel->apply();
+        if (!self) {
+            co_return;
+        }
+        if (!applied) {
+            setBusy(false);
+            co_return;
+        }
+    }
     const ProviderSettings provider = m_settingsPanel->currentSettings();
     if (provider.model.isEmpty()) {
+        setBusy(false);
         setStatus(tr("Choose a model in the provider settings first."), true);
-        return;
+        co_return;
     }
 
     m_composer->clear();
@@ -192,19 +216,11 @@ void ChatWindow::send()
     }
     request.messages.append(m_history);
 
-    setBusy(true);
     setStatus(tr("Submitting…"));
-    submitJob(std::move(request));
-}
-
-QCoro::Task<void> ChatWindow::submitJob(ChatRequest request)
-{
-    QPointer<ChatWindow> self(this);
     const auto submitted = co_await m_queue->submit(std::move(request));
     if (!self) {
         co_return;
     }
-
     if (!submitted) {
         onQueueFailed(submitted.error());
         setBusy(false);

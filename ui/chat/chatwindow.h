@@ -63,7 +63,7 @@ Q_SIGNALS:
     void jobFinished(const JobRecord &record);
 
 private:
-    QCoro::Task<void> submitJob(ChatRequest request);
+    QCoro::Task<void> submitPrompt(QString prompt);
     QCoro::Task<void> cancelJob(QString jobId);
     void followJob(const QString &jobId);
     void onJobFinished(const JobRecord &record);

@@ -79,6 +79,11 @@ bool ProviderSettingsPanel::isReady() const
     return m_ready;
 }
 
+bool ProviderSettingsPanel::hasUnappliedChanges() const
+{
+    return currentSettings() != m_loaded || m_apiKey->text().trimmed() != m_appliedKey;
+}
+
 QLineEdit *ProviderSettingsPanel::baseUrlEdit() const
 {
     return m_baseUrl;
@@ -129,6 +134,7 @@ QCoro::Task<void> ProviderSettingsPanel::load()
         m_message->setText(tr("Could not read the API key: %1").arg(key.error().message));
     }
     m_apiKey->setText(apiKey);
+    m_appliedKey = apiKey;
     updateRegistry(m_loaded, apiKey);
 
     m_ready = true;
@@ -136,14 +142,14 @@ QCoro::Task<void> ProviderSettingsPanel::load()
     Q_EMIT ready();
 }
 
-QCoro::Task<void> ProviderSettingsPanel::apply()
+QCoro::Task<bool> ProviderSettingsPanel::apply()
 {
     const ProviderSettings provider = currentSettings();
     const QString apiKey = m_apiKey->text().trimmed();
     if (!provider.baseUrl.isValid() || provider.baseUrl.scheme().isEmpty()) {
         m_message->setText(tr("The base URL is not valid."));
         Q_EMIT applied(false, m_message->text());
-        co_return;
+        co_return false;
     }
 
     m_apply->setEnabled(false);
@@ -156,20 +162,22 @@ QCoro::Task<void> ProviderSettingsPanel::apply()
                                          : co_await m_secrets->write(keyAccount(provider.profile),
                                                                      apiKey);
     if (!self) {
-        co_return;
+        co_return false;
     }
     m_apply->setEnabled(true);
 
     // The workers use the key even when the keychain refused to keep it.
+    m_appliedKey = apiKey;
     updateRegistry(provider, apiKey);
     if (!stored) {
         m_message->setText(tr("Settings applied, but the keychain refused the key: %1")
                                    .arg(stored.error().message));
         Q_EMIT applied(false, m_message->text());
-        co_return;
+        co_return true;
     }
     m_message->setText(tr("Settings applied."));
     Q_EMIT applied(true, m_message->text());
+    co_return true;
 }
 
 void ProviderSettingsPanel::updateRegistry(const ProviderSettings &provider,

@@ -32,14 +32,17 @@ public:
     // True once the stored settings and key were loaded into the fields and the registry.
     bool isReady() const;
 
+    // True when the fields hold something that apply() has not stored yet.
+    bool hasUnappliedChanges() const;
+
     QLineEdit *baseUrlEdit() const;
     QLineEdit *modelEdit() const;
     QLineEdit *apiKeyEdit() const;
     QPushButton *applyButton() const;
     QLabel *keyLocationLabel() const;
 
-    // Stores what the fields hold; finished() reports the outcome.
-    QCoro::Task<void> apply();
+    // Stores what the fields hold; applied() reports the outcome, which is also returned.
+    QCoro::Task<bool> apply();
 
 Q_SIGNALS:
     void ready();
@@ -55,6 +58,7 @@ private:
     SecretStore *m_secrets;
     std::shared_ptr<ProfileRegistry> m_profiles;
     ProviderSettings m_loaded;
+    QString m_appliedKey;
     bool m_ready = false;
 
     QLineEdit *m_baseUrl;
