@@ -19,6 +19,7 @@
 #include "ui/settings/providersettingspanel.h"
 
 #include <QFile>
+#include <QInputMethodEvent>
 #include <QJsonArray>
 #include <QLineEdit>
 #include <QPushButton>
@@ -353,4 +354,25 @@ TEST_F(ChatWindowTest, EditedSettingsApplyOnSendAndTheKeyStaysOutOfTheSettingsFi
     ASSERT_TRUE(storedKey.ok());
     EXPECT_EQ(storedKey->toUtf8(), key);
     EXPECT_FALSE(panel->hasUnappliedChanges());
+}
+
+TEST_F(ChatWindowTest, CtrlEnterDoesNotSendWhileAnInputMethodComposes)
+{
+    openWindow();
+    QSignalSpy submitted(m_window.get(), &ChatWindow::jobSubmitted);
+    Composer *composer = m_window->composer();
+    composer->setFocus();
+    composer->setPlainText(u"今天"_s);
+    composer->moveCursor(QTextCursor::End);
+    QInputMethodEvent composing(u"you"_s, {});
+
+    QCoreApplication::sendEvent(composer, &composing);
+    QTest::keyClick(composer, Qt::Key_Return, Qt::ControlModifier);
+    const int submittedWhileComposing = submitted.count();
+    QInputMethodEvent commit;
+    commit.setCommitString(u"有"_s);
+    QCoreApplication::sendEvent(composer, &commit);
+
+    EXPECT_EQ(submittedWhileComposing, 0);
+    EXPECT_EQ(composer->toPlainText(), u"今天有"_s);
 }

@@ -175,7 +175,11 @@ QCoro::Task<bool> ProviderSettingsPanel::apply()
         Q_EMIT applied(false, m_message->text());
         co_return true;
     }
-    m_message->setText(tr("Settings applied."));
+    const bool sessionOnly = m_secrets->storage() == SecretStore::Storage::SessionOnly;
+    m_message->setText(sessionOnly && !apiKey.isEmpty()
+                               ? tr("Settings applied. The API key is kept for this session "
+                                    "only and will not be saved.")
+                               : tr("Settings applied."));
     Q_EMIT applied(true, m_message->text());
     co_return true;
 }
