@@ -10,6 +10,11 @@
 #include <QTcpSocket>
 #include <QUrl>
 
+#ifdef Q_OS_LINUX
+#  include <csignal>
+#  include <sys/prctl.h>
+#endif
+
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 
@@ -121,6 +126,10 @@ bool RedisServer::start()
     const QStringList arguments {config.fileName()};
 
     m_process = std::make_unique<QProcess>();
+#ifdef Q_OS_LINUX
+    // The server dies with the test, even when the test crashes.
+    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
+#endif
     m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
     m_process->setStandardOutputFile(QProcess::nullDevice());
     m_process->start(program, arguments);
