@@ -7,6 +7,7 @@
 #include "core/settings/secretstore.h"
 #include "core/worker/workerpool.h"
 #include "ui/chat/chatwindow.h"
+#include "ui/i18n/translations.h"
 #include "ui/settings/providersettingspanel.h"
 
 #include "logfile.h"
@@ -14,6 +15,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QIcon>
+#include <QLocale>
 #include <QLoggingCategory>
 #include <QMessageBox>
 #include <QStandardPaths>
@@ -32,6 +34,7 @@ int main(int argc, char **argv)
     QApplication::setApplicationVersion(QStringLiteral(CHATQUEUE_VERSION));
     QApplication::setDesktopFileName(u"chatqueue"_s);
     QApplication::setWindowIcon(QIcon(u":/icons/chatqueue-256.png"_s));
+    installTranslations(QLocale::system());
 
     const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     QDir().mkpath(dataDir);

@@ -14,6 +14,7 @@
 #include "ui/chat/conversationview.h"
 #include "ui/chat/messagewidget.h"
 #include "ui/chat/reasoningblock.h"
+#include "ui/i18n/translations.h"
 #include "ui/markdown/markdownview.h"
 #include "ui/markdown/safetextdocument.h"
 #include "ui/settings/providersettingspanel.h"
@@ -375,4 +376,18 @@ TEST_F(ChatWindowTest, CtrlEnterDoesNotSendWhileAnInputMethodComposes)
 
     EXPECT_EQ(submittedWhileComposing, 0);
     EXPECT_EQ(composer->toPlainText(), u"今天有"_s);
+}
+
+TEST_F(ChatWindowTest, ShowsTheSimplifiedChineseTranslation)
+{
+    const bool installed = installTranslations(QLocale(QLocale::Chinese, QLocale::China));
+    openWindow();
+    const QString send = m_window->sendButton()->text();
+    const QString stop = m_window->stopButton()->text();
+    m_window->grab().save(artifactPath(u"chatwindow-zh_CN.png"_s));
+    removeTranslations();
+
+    EXPECT_TRUE(installed);
+    EXPECT_EQ(send, u"发送"_s);
+    EXPECT_EQ(stop, u"停止"_s);
 }
