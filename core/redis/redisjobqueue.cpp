@@ -19,7 +19,7 @@ namespace {
 
 constexpr qsizetype kMaxDeadPayloadBytes = 64 * 1024;
 constexpr int kEventsPerRead = 1000;
-constexpr std::chrono::seconds kHeartbeatInterval {5};
+constexpr std::chrono::seconds kHeartbeatInterval{5};
 
 qint64 nowMs()
 {
@@ -45,7 +45,7 @@ QByteArray number(qint64 value)
 // millisecond by this process still list in order.
 QString newJobId()
 {
-    static std::atomic<quint64> last {0};
+    static std::atomic<quint64> last{0};
     const quint64 stamp = quint64(nowMs()) << 12;
     quint64 previous = last.load();
     quint64 next = 0;
@@ -104,8 +104,8 @@ JobRecord recordFromHash(const QHash<QByteArray, QByteArray> &hash)
 {
     JobRecord record;
     record.id = QString::fromUtf8(hash.value("id"));
-    record.status = jobStatusFromName(QString::fromUtf8(hash.value("status")))
-                            .value_or(JobStatus::Queued);
+    record.status =
+            jobStatusFromName(QString::fromUtf8(hash.value("status"))).value_or(JobStatus::Queued);
     record.request = ChatRequest::fromJson(parseObject(hash.value("request")));
     record.attempts = hash.value("attempts").toInt();
     record.worker = QString::fromUtf8(hash.value("worker"));
@@ -116,8 +116,8 @@ JobRecord recordFromHash(const QHash<QByteArray, QByteArray> &hash)
         record.usage = Usage::fromJson(parseObject(hash.value("usage")));
     }
     if (!hash.value("tool_calls").isEmpty()) {
-        record.toolCalls = toolCallsFromJson(QJsonDocument::fromJson(hash.value("tool_calls"))
-                                                     .array());
+        record.toolCalls =
+                toolCallsFromJson(QJsonDocument::fromJson(hash.value("tool_calls")).array());
     }
     if (!hash.value("error").isEmpty()) {
         record.error = chatErrorFromJson(parseObject(hash.value("error")));
@@ -156,8 +156,8 @@ QList<JobEvent> eventsFromReply(const RedisReply &reply)
 
 QString receiptFor(const QString &queue, const QByteArray &entry)
 {
-    return QString::fromUtf8(compact(QJsonObject {{u"queue"_s, queue},
-                                                   {u"entry"_s, QString::fromUtf8(entry)}}));
+    return QString::fromUtf8(
+            compact(QJsonObject{{u"queue"_s, queue}, {u"entry"_s, QString::fromUtf8(entry)}}));
 }
 
 QString queueOfReceipt(const ClaimedJob &job)
@@ -213,27 +213,34 @@ QCoro::Task<QueueResult<QString>> RedisJobQueue::submit(ChatRequest request)
     const QString id = newJobId();
     const qint64 submittedAt = nowMs();
     const QJsonObject requestJson = request.toJson();
-    const QJsonObject entry {
-        {u"v"_s, 1},
-        {u"id"_s, id},
-        {u"request"_s, requestJson},
-        {u"submitted_at"_s, submittedAt},
+    const QJsonObject entry{
+            {u"v"_s, 1},
+            {u"id"_s, id},
+            {u"request"_s, requestJson},
+            {u"submitted_at"_s, submittedAt},
     };
     const QJsonObject queued = JobEvent::makeStatus(0, JobStatus::Queued).toJson();
 
-    const QList<QByteArray> keys {jobKey(id), jobKey(id, ":events"), queueKey(request.profile), key(u"jobs"_s), key(u"queues"_s)};
-    const QList<QByteArray> args {id.toUtf8(), request.profile.toUtf8(), compact(requestJson), compact(entry), number(submittedAt), compact(queued)};
-    const RedisResult reply = co_await runScript(
-            redisscripts::submit(), keys, args);
+    const QList<QByteArray> keys{jobKey(id),
+                                 jobKey(id, ":events"),
+                                 queueKey(request.profile),
+                                 key(u"jobs"_s),
+                                 key(u"queues"_s)};
+    const QList<QByteArray> args{id.toUtf8(),
+                                 request.profile.toUtf8(),
+                                 compact(requestJson),
+                                 compact(entry),
+                                 number(submittedAt),
+                                 compact(queued)};
+    const RedisResult reply = co_await runScript(redisscripts::submit(), keys, args);
     if (!reply) {
         co_return toQueueError(reply.error());
     }
     co_return id;
 }
 
-QCoro::Task<QueueResult<QList<JobEvent>>> RedisJobQueue::readEvents(QString jobId,
-                                                                    QString afterEventId,
-                                                                    std::chrono::milliseconds wait)
+QCoro::Task<QueueResult<QList<JobEvent>>>
+RedisJobQueue::readEvents(QString jobId, QString afterEventId, std::chrono::milliseconds wait)
 {
     const std::shared_ptr<bool> alive = m_alive;
     const QByteArray events = jobKey(jobId, ":events");
@@ -260,9 +267,15 @@ QCoro::Task<QueueResult<QList<JobEvent>>> RedisJobQueue::readEvents(QString jobI
     }
 
     // Nothing yet: wait on a connection of its own.
-    const QList<QByteArray> argv {"XREAD", "COUNT", number(kEventsPerRead), "BLOCK", number(wait.count()), "STREAMS", events, from};
-    const RedisResult later = co_await blockingCommand(argv,
-            wait);
+    const QList<QByteArray> argv{"XREAD",
+                                 "COUNT",
+                                 number(kEventsPerRead),
+                                 "BLOCK",
+                                 number(wait.count()),
+                                 "STREAMS",
+                                 events,
+                                 from};
+    const RedisResult later = co_await blockingCommand(argv, wait);
     if (!later) {
         co_return toQueueError(later.error());
     }
@@ -271,7 +284,7 @@ QCoro::Task<QueueResult<QList<JobEvent>>> RedisJobQueue::readEvents(QString jobI
 
 QCoro::Task<QueueResult<JobRecord>> RedisJobQueue::record(QString jobId)
 {
-    const QList<QByteArray> argv {"HGETALL", jobKey(jobId)};
+    const QList<QByteArray> argv{"HGETALL", jobKey(jobId)};
     const RedisResult reply = co_await m_connection->command(argv);
     if (!reply) {
         co_return toQueueError(reply.error());
@@ -287,7 +300,7 @@ QCoro::Task<QueueResult<JobRecord>> RedisJobQueue::record(QString jobId)
 QCoro::Task<QueueResult<QList<JobRecord>>> RedisJobQueue::listJobs(int limit)
 {
     const std::shared_ptr<bool> alive = m_alive;
-    const QList<QByteArray> argv {"ZREVRANGE", key(u"jobs"_s), "0", number(std::max(1, limit) - 1)};
+    const QList<QByteArray> argv{"ZREVRANGE", key(u"jobs"_s), "0", number(std::max(1, limit) - 1)};
     const RedisResult ids = co_await m_connection->command(argv);
     if (!ids) {
         co_return toQueueError(ids.error());
@@ -317,7 +330,7 @@ QCoro::Task<QueueResult<QList<JobRecord>>> RedisJobQueue::listJobs(int limit)
         records.append(std::move(record));
     }
     if (!expired.isEmpty() && *alive) {
-        const QList<QByteArray> forget = QList<QByteArray> {"ZREM", key(u"jobs"_s)} + expired;
+        const QList<QByteArray> forget = QList<QByteArray>{"ZREM", key(u"jobs"_s)} + expired;
         co_await m_connection->command(forget);
     }
     co_return records;
@@ -326,7 +339,7 @@ QCoro::Task<QueueResult<QList<JobRecord>>> RedisJobQueue::listJobs(int limit)
 QCoro::Task<QueueResult<void>> RedisJobQueue::cancel(QString jobId)
 {
     const std::shared_ptr<bool> alive = m_alive;
-    const QList<QByteArray> argv {"HGET", jobKey(jobId), "queue"};
+    const QList<QByteArray> argv{"HGET", jobKey(jobId), "queue"};
     const RedisResult queue = co_await m_connection->command(argv);
     if (!queue) {
         co_return toQueueError(queue.error());
@@ -338,10 +351,12 @@ QCoro::Task<QueueResult<void>> RedisJobQueue::cancel(QString jobId)
         co_return QueueError::make(QueueError::Kind::Unavailable, u"the queue was closed"_s);
     }
 
-    const QList<QByteArray> keys {jobKey(jobId), jobKey(jobId, ":events"), jobKey(jobId, ":cancel"), queueKey(queue->toString())};
-    const QList<QByteArray> args {number(m_url.ttl.count())};
-    const RedisResult reply = co_await runScript(
-            redisscripts::cancel(), keys, args);
+    const QList<QByteArray> keys{jobKey(jobId),
+                                 jobKey(jobId, ":events"),
+                                 jobKey(jobId, ":cancel"),
+                                 queueKey(queue->toString())};
+    const QList<QByteArray> args{number(m_url.ttl.count())};
+    const RedisResult reply = co_await runScript(redisscripts::cancel(), keys, args);
     if (!reply) {
         co_return toQueueError(reply.error());
     }
@@ -350,14 +365,15 @@ QCoro::Task<QueueResult<void>> RedisJobQueue::cancel(QString jobId)
 
 // Workers
 
-QCoro::Task<QueueResult<std::optional<ClaimedJob>>> RedisJobQueue::claim(
-        WorkerIdentity worker, std::chrono::milliseconds wait)
+QCoro::Task<QueueResult<std::optional<ClaimedJob>>>
+RedisJobQueue::claim(WorkerIdentity worker, std::chrono::milliseconds wait)
 {
     const std::shared_ptr<bool> alive = m_alive;
     startHeartbeat(worker);
     const auto deadline = std::chrono::steady_clock::now() + wait;
-    const std::chrono::milliseconds scanInterval
-            = std::clamp(m_url.lease / 4, std::chrono::milliseconds(100), std::chrono::milliseconds(5000));
+    const std::chrono::milliseconds scanInterval = std::clamp(m_url.lease / 4,
+                                                              std::chrono::milliseconds(100),
+                                                              std::chrono::milliseconds(5000));
 
     for (;;) {
         const QueueResult<QStringList> queues = co_await servedQueues(worker);
@@ -371,8 +387,8 @@ QCoro::Task<QueueResult<std::optional<ClaimedJob>>> RedisJobQueue::claim(
         // Jobs whose worker stopped renewing come first: they have waited longest.
         if (!queues->isEmpty() && std::chrono::steady_clock::now() >= m_nextReclaimScan) {
             m_nextReclaimScan = std::chrono::steady_clock::now() + scanInterval;
-            QueueResult<std::optional<ClaimedJob>> reclaimed
-                    = co_await reclaimExpired(worker, *queues);
+            QueueResult<std::optional<ClaimedJob>> reclaimed =
+                    co_await reclaimExpired(worker, *queues);
             if (!*alive || !reclaimed || reclaimed->has_value()) {
                 co_return reclaimed;
             }
@@ -393,8 +409,7 @@ QCoro::Task<QueueResult<std::optional<ClaimedJob>>> RedisJobQueue::claim(
 
         // New entries, waiting at most until the next reclaim scan.
         const std::chrono::milliseconds block = std::clamp(left, 0ms, scanInterval);
-        QList<QByteArray> argv {"XREADGROUP", "GROUP", "workers", worker.id.toUtf8(), "COUNT",
-                                "1"};
+        QList<QByteArray> argv{"XREADGROUP", "GROUP", "workers", worker.id.toUtf8(), "COUNT", "1"};
         if (block >= 1ms) {
             argv << "BLOCK" << number(block.count());
         }
@@ -431,10 +446,11 @@ QCoro::Task<QueueResult<std::optional<ClaimedJob>>> RedisJobQueue::claim(
             const RedisReply entries = stream.elements.value(1);
             if (!entries.elements.isEmpty()) {
                 const RedisReply &raw = entries.elements.first();
-                Entry entry {queue, raw.elements.value(0).string,
-                             pairs(raw.elements.value(1)).value("job")};
-                QueueResult<std::optional<ClaimedJob>> taken
-                        = co_await take(worker, std::move(entry), false);
+                Entry entry{queue,
+                            raw.elements.value(0).string,
+                            pairs(raw.elements.value(1)).value("job")};
+                QueueResult<std::optional<ClaimedJob>> taken =
+                        co_await take(worker, std::move(entry), false);
                 if (!*alive || !taken || taken->has_value()) {
                     co_return taken;
                 }
@@ -461,11 +477,14 @@ QCoro::Task<QueueResult<void>> RedisJobQueue::finish(ClaimedJob job, JobRecord r
 {
     const std::shared_ptr<bool> alive = m_alive;
     const JobEvent done = JobEvent::makeDone(job.attempt, record.status, record.error);
-    const QByteArray errorJson = record.error ? compact(chatErrorToJson(*record.error))
-                                              : QByteArray();
+    const QByteArray errorJson =
+            record.error ? compact(chatErrorToJson(*record.error)) : QByteArray();
 
-    QList<QByteArray> args {number(job.attempt), number(m_url.ttl.count()), compact(done.toJson()),
-                            jobStatusName(record.status).toUtf8(), errorJson};
+    QList<QByteArray> args{number(job.attempt),
+                           number(m_url.ttl.count()),
+                           compact(done.toJson()),
+                           jobStatusName(record.status).toUtf8(),
+                           errorJson};
     args << "content" << record.content.toUtf8() << "reasoning" << record.reasoning.toUtf8()
          << "finish_reason" << record.finishReason.toUtf8() << "usage"
          << (record.usage.known ? compact(record.usage.toJson()) : QByteArray()) << "tool_calls"
@@ -478,10 +497,12 @@ QCoro::Task<QueueResult<void>> RedisJobQueue::finish(ClaimedJob job, JobRecord r
         args << "finished_at" << number(record.finishedAtMs);
     }
 
-    const QList<QByteArray> keys {jobKey(job.jobId), jobKey(job.jobId, ":events"), jobKey(job.jobId, ":cancel"), queueKey(queueOfReceipt(job)), key(u"dead"_s)};
-    const RedisResult reply = co_await runScriptRetrying(
-            redisscripts::finish(), keys,
-            args);
+    const QList<QByteArray> keys{jobKey(job.jobId),
+                                 jobKey(job.jobId, ":events"),
+                                 jobKey(job.jobId, ":cancel"),
+                                 queueKey(queueOfReceipt(job)),
+                                 key(u"dead"_s)};
+    const RedisResult reply = co_await runScriptRetrying(redisscripts::finish(), keys, args);
     if (*alive) {
         m_running.remove(job.jobId);
     }
@@ -495,10 +516,12 @@ QCoro::Task<QueueResult<void>> RedisJobQueue::finish(ClaimedJob job, JobRecord r
 QCoro::Task<QueueResult<void>> RedisJobQueue::release(ClaimedJob job)
 {
     const std::shared_ptr<bool> alive = m_alive;
-    const QList<QByteArray> keys {jobKey(job.jobId), jobKey(job.jobId, ":events"), jobKey(job.jobId, ":cancel"), queueKey(queueOfReceipt(job))};
-    const QList<QByteArray> args {number(job.attempt), number(m_url.ttl.count())};
-    const RedisResult reply = co_await runScriptRetrying(
-            redisscripts::release(), keys, args);
+    const QList<QByteArray> keys{jobKey(job.jobId),
+                                 jobKey(job.jobId, ":events"),
+                                 jobKey(job.jobId, ":cancel"),
+                                 queueKey(queueOfReceipt(job))};
+    const QList<QByteArray> args{number(job.attempt), number(m_url.ttl.count())};
+    const RedisResult reply = co_await runScriptRetrying(redisscripts::release(), keys, args);
     if (*alive) {
         m_running.remove(job.jobId);
     }
@@ -515,37 +538,40 @@ QCoro::Task<QueueResult<bool>> RedisJobQueue::appendBatch(const ClaimedJob &job,
                                                           QList<JobEvent> events)
 {
     const quint64 batch = QRandomGenerator::global()->generate64();
-    QList<QByteArray> args {number(job.attempt), number(m_url.lease.count()),
-                            QByteArray::number(batch, 16), hasAnswerText(events) ? "1" : "0"};
+    QList<QByteArray> args{number(job.attempt),
+                           number(m_url.lease.count()),
+                           QByteArray::number(batch, 16),
+                           hasAnswerText(events) ? "1" : "0"};
     for (JobEvent &event : events) {
         event.attempt = job.attempt;
         args.append(compact(event.toJson()));
     }
 
-    const QList<QByteArray> keys {jobKey(job.jobId), jobKey(job.jobId, ":events"), jobKey(job.jobId, ":cancel"), queueKey(queueOfReceipt(job))};
-    const RedisResult reply = co_await runScriptRetrying(
-            redisscripts::append(), keys,
-            args);
+    const QList<QByteArray> keys{jobKey(job.jobId),
+                                 jobKey(job.jobId, ":events"),
+                                 jobKey(job.jobId, ":cancel"),
+                                 queueKey(queueOfReceipt(job))};
+    const RedisResult reply = co_await runScriptRetrying(redisscripts::append(), keys, args);
     if (!reply) {
         co_return toQueueError(reply.error());
     }
     co_return reply->integer != 0;
 }
 
-QCoro::Task<RedisResult> RedisJobQueue::runScript(const RedisScript &script,
-                                                  QList<QByteArray> keys, QList<QByteArray> args)
+QCoro::Task<RedisResult>
+RedisJobQueue::runScript(const RedisScript &script, QList<QByteArray> keys, QList<QByteArray> args)
 {
     const std::shared_ptr<bool> alive = m_alive;
-    QList<QByteArray> tail {number(keys.size())};
+    QList<QByteArray> tail{number(keys.size())};
     tail << keys << args;
 
-    const QList<QByteArray> evalSha = QList<QByteArray> {"EVALSHA", script.sha1} + tail;
+    const QList<QByteArray> evalSha = QList<QByteArray>{"EVALSHA", script.sha1} + tail;
     RedisResult reply = co_await m_connection->command(evalSha);
     if (!*alive || reply || !reply.error().message.startsWith(u"NOSCRIPT"_s)) {
         co_return reply;
     }
     // Unknown to this server yet (or since a restart): send the source once.
-    const QList<QByteArray> eval = QList<QByteArray> {"EVAL", script.source} + tail;
+    const QList<QByteArray> eval = QList<QByteArray>{"EVAL", script.source} + tail;
     co_return co_await m_connection->command(eval);
 }
 
@@ -562,8 +588,8 @@ QCoro::Task<RedisResult> RedisJobQueue::runScriptRetrying(const RedisScript &scr
             || std::chrono::steady_clock::now() >= giveUp) {
             co_return reply;
         }
-        qCDebug(lcRedis).noquote() << "retrying" << script.name << "after:"
-                                   << reply.error().message;
+        qCDebug(lcRedis).noquote()
+                << "retrying" << script.name << "after:" << reply.error().message;
         co_await redisSleep(50ms);
         if (!*alive) {
             co_return reply;
@@ -575,8 +601,8 @@ QCoro::Task<RedisResult> RedisJobQueue::blockingCommand(QList<QByteArray> argv,
                                                         std::chrono::milliseconds block)
 {
     const std::shared_ptr<bool> alive = m_alive;
-    RedisConnection *connection = m_idleBlocking.isEmpty() ? new RedisConnection(m_url, this)
-                                                           : m_idleBlocking.takeLast();
+    RedisConnection *connection =
+            m_idleBlocking.isEmpty() ? new RedisConnection(m_url, this) : m_idleBlocking.takeLast();
     RedisResult reply = co_await connection->command(std::move(argv), block);
     if (!*alive) {
         co_return reply;
@@ -593,7 +619,7 @@ QCoro::Task<QueueResult<QStringList>> RedisJobQueue::servedQueues(const WorkerId
 {
     QStringList queues = worker.profiles;
     if (queues.isEmpty()) {
-        const QList<QByteArray> argv {"SMEMBERS", key(u"queues"_s)};
+        const QList<QByteArray> argv{"SMEMBERS", key(u"queues"_s)};
         const RedisResult members = co_await m_connection->command(argv);
         if (!members) {
             co_return toQueueError(members.error());
@@ -618,7 +644,12 @@ QCoro::Task<QueueResult<void>> RedisJobQueue::ensureGroups(const QStringList &qu
             continue;
         }
         // From id 0, so entries added before any worker existed are served too.
-        const QList<QByteArray> argv {"XGROUP", "CREATE", queueKey(queue), "workers", "0", "MKSTREAM"};
+        const QList<QByteArray> argv{"XGROUP",
+                                     "CREATE",
+                                     queueKey(queue),
+                                     "workers",
+                                     "0",
+                                     "MKSTREAM"};
         const RedisResult reply = co_await m_connection->command(argv);
         if (!*alive) {
             co_return {};
@@ -631,13 +662,20 @@ QCoro::Task<QueueResult<void>> RedisJobQueue::ensureGroups(const QStringList &qu
     co_return {};
 }
 
-QCoro::Task<QueueResult<std::optional<ClaimedJob>>> RedisJobQueue::reclaimExpired(
-        const WorkerIdentity &worker, const QStringList &queues)
+QCoro::Task<QueueResult<std::optional<ClaimedJob>>>
+RedisJobQueue::reclaimExpired(const WorkerIdentity &worker, const QStringList &queues)
 {
     const std::shared_ptr<bool> alive = m_alive;
     for (const QString &queue : queues) {
         const QByteArray stream = queueKey(queue);
-        const QList<QByteArray> pendingArgv {"XPENDING", stream, "workers", "IDLE", number(m_url.lease.count()), "-", "+", "16"};
+        const QList<QByteArray> pendingArgv{"XPENDING",
+                                            stream,
+                                            "workers",
+                                            "IDLE",
+                                            number(m_url.lease.count()),
+                                            "-",
+                                            "+",
+                                            "16"};
         const RedisResult pending = co_await m_connection->command(pendingArgv);
         if (!*alive) {
             co_return std::optional<ClaimedJob>();
@@ -648,7 +686,7 @@ QCoro::Task<QueueResult<std::optional<ClaimedJob>>> RedisJobQueue::reclaimExpire
 
         for (const RedisReply &item : pending->elements) {
             const QByteArray entryId = item.elements.value(0).string;
-            const QList<QByteArray> rangeArgv {"XRANGE", stream, entryId, entryId};
+            const QList<QByteArray> rangeArgv{"XRANGE", stream, entryId, entryId};
             const RedisResult range = co_await m_connection->command(rangeArgv);
             if (!*alive) {
                 co_return std::optional<ClaimedJob>();
@@ -657,18 +695,18 @@ QCoro::Task<QueueResult<std::optional<ClaimedJob>>> RedisJobQueue::reclaimExpire
                 co_return toQueueError(range.error());
             }
             if (range->elements.isEmpty()) {
-                const QList<QByteArray> ackArgv {"XACK", stream, "workers", entryId};
+                const QList<QByteArray> ackArgv{"XACK", stream, "workers", entryId};
                 co_await m_connection->command(ackArgv);
                 continue;
             }
             const RedisReply &raw = range->elements.first();
-            Entry entry {queue, entryId, pairs(raw.elements.value(1)).value("job")};
+            Entry entry{queue, entryId, pairs(raw.elements.value(1)).value("job")};
             QueueResult<std::optional<ClaimedJob>> taken = co_await take(worker, entry, true);
             if (!*alive || !taken || taken->has_value()) {
                 if (taken && taken->has_value()) {
-                    qCInfo(lcRedis).noquote() << "job" << (*taken)->jobId
-                                              << "reclaimed after its lease ran out, attempt"
-                                              << (*taken)->attempt;
+                    qCInfo(lcRedis).noquote()
+                            << "job" << (*taken)->jobId
+                            << "reclaimed after its lease ran out, attempt" << (*taken)->attempt;
                 }
                 co_return taken;
             }
@@ -677,8 +715,8 @@ QCoro::Task<QueueResult<std::optional<ClaimedJob>>> RedisJobQueue::reclaimExpire
     co_return std::optional<ClaimedJob>();
 }
 
-QCoro::Task<QueueResult<std::optional<ClaimedJob>>> RedisJobQueue::take(
-        const WorkerIdentity &worker, Entry entry, bool reclaim)
+QCoro::Task<QueueResult<std::optional<ClaimedJob>>>
+RedisJobQueue::take(const WorkerIdentity &worker, Entry entry, bool reclaim)
 {
     const std::shared_ptr<bool> alive = m_alive;
 
@@ -699,11 +737,14 @@ QCoro::Task<QueueResult<std::optional<ClaimedJob>>> RedisJobQueue::take(
             problem = u"not a JSON object"_s;
         } else if (object.value(u"v"_s).toInt() != 1) {
             problem = u"unknown wire format version "_s
-                      + QString::fromUtf8(compact(QJsonObject {{u"v"_s, object.value(u"v"_s)}}));
+                      + QString::fromUtf8(compact(QJsonObject{{u"v"_s, object.value(u"v"_s)}}));
         } else if (!isValidJobId(jobId)) {
             problem = u"missing or invalid job id"_s;
         } else if (!object.value(u"request"_s).isObject()
-                   || object.value(u"request"_s).toObject().value(u"messages"_s).toArray()
+                   || object.value(u"request"_s)
+                              .toObject()
+                              .value(u"messages"_s)
+                              .toArray()
                               .isEmpty()) {
             problem = u"missing request or messages"_s;
         }
@@ -711,10 +752,13 @@ QCoro::Task<QueueResult<std::optional<ClaimedJob>>> RedisJobQueue::take(
     if (!problem.isEmpty()) {
         qCWarning(lcRedis).noquote() << "queue" << entry.queue << "entry" << entry.id
                                      << "goes to the dead-letter stream:" << problem;
-        const QList<QByteArray> deadKeys {queueKey(entry.queue), key(u"dead"_s)};
-        const QList<QByteArray> deadArgs {entry.id, entry.queue.toUtf8(), problem.toUtf8(), entry.payload.left(kMaxDeadPayloadBytes), isValidJobId(jobId) ? jobId.toUtf8() : QByteArray()};
-        const RedisResult dead = co_await runScript(
-                redisscripts::deadLetter(), deadKeys, deadArgs);
+        const QList<QByteArray> deadKeys{queueKey(entry.queue), key(u"dead"_s)};
+        const QList<QByteArray> deadArgs{entry.id,
+                                         entry.queue.toUtf8(),
+                                         problem.toUtf8(),
+                                         entry.payload.left(kMaxDeadPayloadBytes),
+                                         isValidJobId(jobId) ? jobId.toUtf8() : QByteArray()};
+        const RedisResult dead = co_await runScript(redisscripts::deadLetter(), deadKeys, deadArgs);
         if (!dead) {
             co_return toQueueError(dead.error());
         }
@@ -724,10 +768,23 @@ QCoro::Task<QueueResult<std::optional<ClaimedJob>>> RedisJobQueue::take(
     // The claim itself.
     const QJsonObject requestJson = object.value(u"request"_s).toObject();
     const qint64 submittedAt = object.value(u"submitted_at"_s).toInteger(nowMs());
-    const QList<QByteArray> keys {jobKey(jobId), jobKey(jobId, ":events"), jobKey(jobId, ":cancel"), queueKey(entry.queue), key(u"jobs"_s), key(u"dead"_s)};
-    const QList<QByteArray> args {entry.id, worker.id.toUtf8(), number(m_url.lease.count()), number(m_url.maxAttempts), jobId.toUtf8(), entry.queue.toUtf8(), compact(requestJson), number(submittedAt), number(m_url.ttl.count()), reclaim ? "reclaim" : "new"};
-    const RedisResult reply = co_await runScript(
-            redisscripts::claim(), keys, args);
+    const QList<QByteArray> keys{jobKey(jobId),
+                                 jobKey(jobId, ":events"),
+                                 jobKey(jobId, ":cancel"),
+                                 queueKey(entry.queue),
+                                 key(u"jobs"_s),
+                                 key(u"dead"_s)};
+    const QList<QByteArray> args{entry.id,
+                                 worker.id.toUtf8(),
+                                 number(m_url.lease.count()),
+                                 number(m_url.maxAttempts),
+                                 jobId.toUtf8(),
+                                 entry.queue.toUtf8(),
+                                 compact(requestJson),
+                                 number(submittedAt),
+                                 number(m_url.ttl.count()),
+                                 reclaim ? "reclaim" : "new"};
+    const RedisResult reply = co_await runScript(redisscripts::claim(), keys, args);
     if (!reply) {
         co_return toQueueError(reply.error());
     }
@@ -767,20 +824,23 @@ QCoro::Task<void> RedisJobQueue::beat()
     for (const QString &id : std::as_const(m_running)) {
         running.append(id);
     }
-    const QJsonObject state {
-        {u"v"_s, 1},
-        {u"id"_s, m_worker->id},
-        {u"host"_s, QHostInfo::localHostName()},
-        {u"pid"_s, QCoreApplication::applicationPid()},
-        {u"profiles"_s, QJsonArray::fromStringList(m_worker->profiles)},
-        {u"concurrency"_s, m_worker->concurrency},
-        {u"running"_s, running},
-        {u"seen_at"_s, nowMs()},
+    const QJsonObject state{
+            {u"v"_s, 1},
+            {u"id"_s, m_worker->id},
+            {u"host"_s, QHostInfo::localHostName()},
+            {u"pid"_s, QCoreApplication::applicationPid()},
+            {u"profiles"_s, QJsonArray::fromStringList(m_worker->profiles)},
+            {u"concurrency"_s, m_worker->concurrency},
+            {u"running"_s, running},
+            {u"seen_at"_s, nowMs()},
     };
     const QByteArray id = m_worker->id.toUtf8();
     auto written = m_connection->command({"HSET", key(u"workers"_s), id, compact(state)});
     auto alive = m_connection->command(
-            {"SET", key(u"worker:"_s) + id, "1", "PX",
+            {"SET",
+             key(u"worker:"_s) + id,
+             "1",
+             "PX",
              number(std::chrono::milliseconds(kHeartbeatInterval * 3).count())});
     const RedisResult first = co_await written;
     const RedisResult second = co_await alive;

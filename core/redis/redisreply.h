@@ -10,7 +10,14 @@
 // an error line ("WRONGTYPE …") or an array of replies.
 struct RedisReply
 {
-    enum class Type { Nil, Integer, String, Status, Error, Array };
+    enum class Type {
+        Nil,
+        Integer,
+        String,
+        Status,
+        Error,
+        Array
+    };
 
     Type type = Type::Nil;
     qint64 integer = 0;
@@ -18,7 +25,9 @@ struct RedisReply
     QList<RedisReply> elements;
 
     bool isNil() const { return type == Type::Nil; }
+
     bool isError() const { return type == Type::Error; }
+
     bool isArray() const { return type == Type::Array; }
 
     // The text of a string, status or error reply; empty for the others.
@@ -45,5 +54,8 @@ struct RedisError
     Kind kind = Kind::Unavailable;
     QString message;
 
-    static RedisError make(Kind kind, QString message) { return RedisError {kind, std::move(message)}; }
+    static RedisError make(Kind kind, QString message)
+    {
+        return RedisError{kind, std::move(message)};
+    }
 };

@@ -12,6 +12,7 @@
 
 #ifdef Q_OS_LINUX
 #  include <csignal>
+
 #  include <sys/prctl.h>
 #endif
 
@@ -29,7 +30,9 @@ quint16 freeLoopbackPort()
     return server.serverPort();
 }
 
-bool runTool(const QString &program, const QStringList &arguments, const QString &dir,
+bool runTool(const QString &program,
+             const QStringList &arguments,
+             const QString &dir,
              QString *error)
 {
     QProcess process;
@@ -38,7 +41,8 @@ bool runTool(const QString &program, const QStringList &arguments, const QString
     process.start(program, arguments);
     if (!process.waitForFinished(60'000) || process.exitStatus() != QProcess::NormalExit
         || process.exitCode() != 0) {
-        *error = u"%1 %2 failed: %3"_s.arg(program, arguments.join(u' '),
+        *error = u"%1 %2 failed: %3"_s.arg(program,
+                                           arguments.join(u' '),
                                            QString::fromLocal8Bit(process.readAll()));
         return false;
     }
@@ -56,8 +60,7 @@ void spinEventLoop(std::chrono::milliseconds span)
 
 RedisServer::RedisServer(RedisServerOptions options)
     : m_options(std::move(options))
-{
-}
+{}
 
 RedisServer::~RedisServer()
 {
@@ -91,14 +94,14 @@ bool RedisServer::start()
         escaped.replace(u'\\', u"\\\\"_s).replace(u'"', u"\\\""_s);
         return u'"' + escaped + u'"';
     };
-    QStringList lines {
-        u"bind 127.0.0.1"_s,
-        u"dir "_s + quoted(m_dir.path()),
-        u"save \"\""_s,
-        u"daemonize no"_s,
-        u"logfile "_s + quoted(m_dir.filePath(u"redis.log"_s)),
-        u"appendonly "_s + (m_options.appendOnly ? u"yes"_s : u"no"_s),
-        u"appendfsync always"_s,
+    QStringList lines{
+            u"bind 127.0.0.1"_s,
+            u"dir "_s + quoted(m_dir.path()),
+            u"save \"\""_s,
+            u"daemonize no"_s,
+            u"logfile "_s + quoted(m_dir.filePath(u"redis.log"_s)),
+            u"appendonly "_s + (m_options.appendOnly ? u"yes"_s : u"no"_s),
+            u"appendfsync always"_s,
     };
     const QString portText = QString::number(m_port);
     if (m_options.tls) {
@@ -111,7 +114,7 @@ bool RedisServer::start()
     }
     if (!m_options.user.isEmpty()) {
         lines << u"user "_s + m_options.user + u" on "_s + quoted(u'>' + m_options.password)
-                        + u" ~* &* +@all"_s
+                         + u" ~* &* +@all"_s
               << u"user default off"_s;
     } else if (!m_options.password.isEmpty()) {
         lines << u"requirepass "_s + quoted(m_options.password);
@@ -123,7 +126,7 @@ bool RedisServer::start()
     }
     config.write(lines.join(u'\n').toUtf8() + '\n');
     config.close();
-    const QStringList arguments {config.fileName()};
+    const QStringList arguments{config.fileName()};
 
     m_process = std::make_unique<QProcess>();
 #ifdef Q_OS_LINUX
@@ -142,7 +145,8 @@ bool RedisServer::start()
         QFile log(m_dir.filePath(u"redis.log"_s));
         log.open(QIODevice::ReadOnly);
         m_error = u"redis-server on port %1 did not answer PING; its log:\n%2"_s.arg(
-                portText, QString::fromLocal8Bit(log.readAll().right(4000)));
+                portText,
+                QString::fromLocal8Bit(log.readAll().right(4000)));
         kill();
         return false;
     }
@@ -236,21 +240,52 @@ bool RedisServer::makeCertificates()
     extensions.write("subjectAltName=IP:127.0.0.1,DNS:localhost\n");
     extensions.close();
 
-    const QStringList ecKey {u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s, u"ec_paramgen_curve:prime256v1"_s,
-                             u"-nodes"_s};
+    const QStringList ecKey{u"-newkey"_s,
+                            u"ec"_s,
+                            u"-pkeyopt"_s,
+                            u"ec_paramgen_curve:prime256v1"_s,
+                            u"-nodes"_s};
     const QStringList steps[] = {
-        QStringList {u"req"_s, u"-x509"_s} + ecKey
-                + QStringList {u"-keyout"_s, u"ca.key"_s, u"-out"_s, u"ca.crt"_s, u"-days"_s,
-                               u"2"_s, u"-subj"_s, u"/CN=ChatQueue Test CA"_s},
-        QStringList {u"req"_s, u"-x509"_s} + ecKey
-                + QStringList {u"-keyout"_s, u"other-ca.key"_s, u"-out"_s, u"other-ca.crt"_s,
-                               u"-days"_s, u"2"_s, u"-subj"_s, u"/CN=Some Other CA"_s},
-        QStringList {u"req"_s} + ecKey
-                + QStringList {u"-keyout"_s, u"server.key"_s, u"-out"_s, u"server.csr"_s,
-                               u"-subj"_s, u"/CN=localhost"_s},
-        QStringList {u"x509"_s, u"-req"_s, u"-in"_s, u"server.csr"_s, u"-CA"_s, u"ca.crt"_s,
-                     u"-CAkey"_s, u"ca.key"_s, u"-CAcreateserial"_s, u"-out"_s, u"server.crt"_s,
-                     u"-days"_s, u"2"_s, u"-extfile"_s, u"server.ext"_s},
+            QStringList{u"req"_s, u"-x509"_s} + ecKey
+                    + QStringList{u"-keyout"_s,
+                                  u"ca.key"_s,
+                                  u"-out"_s,
+                                  u"ca.crt"_s,
+                                  u"-days"_s,
+                                  u"2"_s,
+                                  u"-subj"_s,
+                                  u"/CN=ChatQueue Test CA"_s},
+            QStringList{u"req"_s, u"-x509"_s} + ecKey
+                    + QStringList{u"-keyout"_s,
+                                  u"other-ca.key"_s,
+                                  u"-out"_s,
+                                  u"other-ca.crt"_s,
+                                  u"-days"_s,
+                                  u"2"_s,
+                                  u"-subj"_s,
+                                  u"/CN=Some Other CA"_s},
+            QStringList{u"req"_s} + ecKey
+                    + QStringList{u"-keyout"_s,
+                                  u"server.key"_s,
+                                  u"-out"_s,
+                                  u"server.csr"_s,
+                                  u"-subj"_s,
+                                  u"/CN=localhost"_s},
+            QStringList{u"x509"_s,
+                        u"-req"_s,
+                        u"-in"_s,
+                        u"server.csr"_s,
+                        u"-CA"_s,
+                        u"ca.crt"_s,
+                        u"-CAkey"_s,
+                        u"ca.key"_s,
+                        u"-CAcreateserial"_s,
+                        u"-out"_s,
+                        u"server.crt"_s,
+                        u"-days"_s,
+                        u"2"_s,
+                        u"-extfile"_s,
+                        u"server.ext"_s},
     };
     for (const QStringList &arguments : steps) {
         if (!runTool(openssl, arguments, dir, &m_error)) {
