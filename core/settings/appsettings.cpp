@@ -39,6 +39,26 @@ void AppSettings::setProvider(const ProviderSettings &provider)
     m_settings->endGroup();
 }
 
+QByteArray AppSettings::windowGeometry() const
+{
+    return m_settings->value(u"window/geometry"_s).toByteArray();
+}
+
+void AppSettings::setWindowGeometry(const QByteArray &geometry)
+{
+    m_settings->setValue(u"window/geometry"_s, geometry);
+}
+
+QByteArray AppSettings::windowState() const
+{
+    return m_settings->value(u"window/state"_s).toByteArray();
+}
+
+void AppSettings::setWindowState(const QByteArray &state)
+{
+    m_settings->setValue(u"window/state"_s, state);
+}
+
 QString AppSettings::location() const
 {
     return m_settings->fileName();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QSettings>
 #include <QString>
 #include <QUrl>
@@ -31,6 +32,12 @@ public:
 
     ProviderSettings provider() const;
     void setProvider(const ProviderSettings &provider);
+
+    // The main window's geometry and dock layout, as QMainWindow saves them.
+    QByteArray windowGeometry() const;
+    void setWindowGeometry(const QByteArray &geometry);
+    QByteArray windowState() const;
+    void setWindowState(const QByteArray &state);
 
     // Where the settings are stored, for the user to see.
     QString location() const;

@@ -9,6 +9,7 @@
 #include "ui/settings/providersettingspanel.h"
 
 #include <QAction>
+#include <QCloseEvent>
 #include <QDockWidget>
 #include <QHBoxLayout>
 #include <QKeySequence>
@@ -54,6 +55,7 @@ ChatWindow::ChatWindow(std::shared_ptr<QueueBackend> backend,
                        SecretStore *secrets, QWidget *parent)
     : QMainWindow(parent)
     , m_backend(std::move(backend))
+    , m_settings(settings)
     , m_queue(m_backend->connect(this))
     , m_conversation(new ConversationView(this))
     , m_composer(new Composer(this))
@@ -117,6 +119,8 @@ ChatWindow::ChatWindow(std::shared_ptr<QueueBackend> backend,
     connect(m_settingsPanel, &ProviderSettingsPanel::applied, this,
             [this](bool ok, const QString &message) { setStatus(message, !ok); });
     updateSendEnabled();
+    restoreGeometry(m_settings->windowGeometry());
+    restoreState(m_settings->windowState());
     m_composer->setFocus();
 }
 
@@ -164,6 +168,13 @@ QString ChatWindow::currentJobId() const
 QList<ChatMessage> ChatWindow::history() const
 {
     return m_history;
+}
+
+void ChatWindow::closeEvent(QCloseEvent *event)
+{
+    m_settings->setWindowGeometry(saveGeometry());
+    m_settings->setWindowState(saveState());
+    QMainWindow::closeEvent(event);
 }
 
 void ChatWindow::send()
@@ -321,6 +332,17 @@ void ChatWindow::onQueueFailed(const QueueError &error)
     setStatus(tr("The queue failed: %1").arg(error.message), true);
     if (m_answer) {
         m_answer->setFooter(tr("The queue failed: %1").arg(error.message), true);
+    }
+
+    // An unreachable queue may come back and the watcher keeps trying; any other failure
+    // (the job is gone, a malformed entry) ends following the job.
+    if (error.kind != QueueError::Kind::Unavailable) {
+        if (m_watcher) {
+            m_watcher->stop();
+            m_watcher->deleteLater();
+        }
+        m_jobId.clear();
+        setBusy(false);
     }
 }
 

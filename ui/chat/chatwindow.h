@@ -58,6 +58,9 @@ public:
     // Starts a new conversation.
     void newConversation();
 
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
 Q_SIGNALS:
     void jobSubmitted(const QString &jobId);
     void jobFinished(const JobRecord &record);
@@ -73,6 +76,7 @@ private:
     void updateSendEnabled();
 
     std::shared_ptr<QueueBackend> m_backend;
+    AppSettings *m_settings;
     std::unique_ptr<JobQueue> m_queue;
 
     ConversationView *m_conversation;
