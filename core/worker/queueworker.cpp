@@ -115,7 +115,7 @@ WorkerIdentity QueueWorker::identity() const
 
 QCoro::Task<void> QueueWorker::claimLoop()
 {
-    while (!m_stopping) {
+    while (!isStopping()) {
         if (m_runs.size() >= m_options.streamsPerThread) {
             co_await signalOrTimeout(this, &QueueWorker::capacityChanged, kClaimWait);
             continue;
@@ -140,7 +140,7 @@ QCoro::Task<void> QueueWorker::claimLoop()
         }
 
         ClaimedJob job = std::move(**claimed);
-        if (m_stopping) {
+        if (isStopping()) {
             // Claimed while stop() ran: give it straight back.
             const QueueResult<void> released = co_await m_queue->release(job);
             if (!released) {

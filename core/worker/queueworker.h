@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QObject>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 
@@ -34,6 +35,13 @@ public:
 
     void start();
 
+    // A flag the pool raises, from any thread, as soon as it starts stopping: a job claimed
+    // after that goes straight back, even before this worker's own stop() has run.
+    void setStopFlag(std::shared_ptr<const std::atomic_bool> flag)
+    {
+        m_poolStopping = std::move(flag);
+    }
+
     // Stops claiming; running jobs may finish within `grace`, then are handed back.
     // Calling it again with a shorter grace shortens the wait. Emits stopped() when no job
     // is left and the claim loop has ended.
@@ -57,6 +65,7 @@ private:
     void onCancelRequested(const QString &jobId);
     void handBackAll();
     void checkStopped();
+    bool isStopping() const { return m_stopping || (m_poolStopping && *m_poolStopping); }
     void report(const QString &jobId, const QString &what);
 
     std::shared_ptr<QueueBackend> m_backend;
@@ -68,6 +77,7 @@ private:
     QNetworkAccessManager *m_network;
     QTimer *m_graceTimer;
     QHash<QString, JobRun *> m_runs;
+    std::shared_ptr<const std::atomic_bool> m_poolStopping;
 
     bool m_started = false;
     bool m_stopping = false;

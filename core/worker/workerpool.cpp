@@ -36,6 +36,7 @@ struct WorkerSlot
     QueueWorker *worker = nullptr;
     WorkerPool *pool = nullptr;
     std::optional<std::chrono::milliseconds> stopGrace;
+    std::shared_ptr<std::atomic_bool> poolStopping; // shared by every slot of one pool
 
     // Asks the worker to stop, now or as soon as it exists.
     void requestStop(std::chrono::milliseconds grace)
@@ -72,6 +73,7 @@ public:
         QThread::currentThread()->setObjectName(m_id);
         QEventLoop loop;
         QueueWorker worker(m_backend, m_profiles, m_options, m_id);
+        worker.setStopFlag(m_slot->poolStopping);
         QObject::connect(&worker, &QueueWorker::stopped, &loop, &QEventLoop::quit);
 
         std::optional<std::chrono::milliseconds> stopGrace;
@@ -126,6 +128,7 @@ WorkerPool::WorkerPool(std::shared_ptr<QueueBackend> backend,
 
 WorkerPool::~WorkerPool()
 {
+    *m_stopping = true;
     for (const std::shared_ptr<WorkerSlot> &slot : std::as_const(m_slots)) {
         {
             QMutexLocker locker(&slot->mutex);
@@ -156,6 +159,7 @@ void WorkerPool::start()
     for (int i = 0; i < m_options.threads; ++i) {
         auto slot = std::make_shared<WorkerSlot>();
         slot->pool = this;
+        slot->poolStopping = m_stopping;
         m_slots.append(slot);
         const QString id = u"%1/%2"_s.arg(m_options.workerName).arg(i + 1);
         m_threads->start(new WorkerRunnable(slot, m_backend, m_profiles, m_options, id));
@@ -165,6 +169,9 @@ void WorkerPool::start()
 
 QCoro::Task<void> WorkerPool::stop(std::chrono::milliseconds grace)
 {
+    // Raised before any worker hears of the stop, so a job one of them hands back is not
+    // picked up by another that has not heard yet.
+    *m_stopping = true;
     for (const std::shared_ptr<WorkerSlot> &slot : std::as_const(m_slots)) {
         slot->requestStop(grace);
     }

@@ -5,6 +5,7 @@
 #include <QObject>
 #include <QString>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 
@@ -70,5 +71,6 @@ private:
     WorkerPoolOptions m_options;
     std::unique_ptr<QThreadPool> m_threads;
     QList<std::shared_ptr<WorkerSlot>> m_slots;
+    std::shared_ptr<std::atomic_bool> m_stopping = std::make_shared<std::atomic_bool>(false);
     int m_liveThreads = 0;
 };
