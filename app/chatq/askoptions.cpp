@@ -103,6 +103,7 @@ Result<AskOptions, AskUsageError> parseAskOptions(const QStringList &arguments)
         return usage(u"--base-url must be an http:// or https:// URL, got \"%1\""_s
                              .arg(baseUrlText));
     }
+    options.endpointGiven = parser.isSet(u"base-url"_s) || parser.isSet(u"api-key-env"_s);
     options.profile.name = parser.value(u"profile"_s);
     options.profile.baseUrl = baseUrl;
     const QString keyVariable = parser.value(u"api-key-env"_s);

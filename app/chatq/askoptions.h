@@ -15,6 +15,7 @@ struct AskOptions
     ChatRequest request;
     bool printReasoning = false;
     bool printJson = false;
+    bool endpointGiven = false; // --base-url or --api-key-env was on the command line
 };
 
 // Parses the arguments that follow `ask`. On failure the error is a message for stderr

@@ -3,17 +3,20 @@
 #include "app/chatq/askcommand.h"
 #include "app/chatq/askoptions.h"
 #include "app/chatq/consoleoutput.h"
+#include "app/chatq/exitstatus.h"
 #include "app/chatq/interruptwatcher.h"
+#include "app/chatq/queuecommands.h"
+#include "app/chatq/workercommand.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
 #include <QTimer>
 
+#include <functional>
+
 using namespace Qt::StringLiterals;
 
 namespace {
-
-constexpr int kExitUsage = 2;
 
 QString overview()
 {
@@ -21,9 +24,16 @@ QString overview()
            "\n"
            "Commands:\n"
            "  ask PROMPT     submit one job, stream its answer to stdout, exit when it ends\n"
+           "  submit PROMPT  queue one job on a shared queue and print its id\n"
+           "  watch ID       stream a job's answer from the start or --from an event id\n"
+           "  status ID      print a job's record as JSON\n"
+           "  jobs           list recent jobs\n"
+           "  cancel ID      cancel a job\n"
+           "  workers        list live workers\n"
+           "  worker         serve a shared queue without a window\n"
            "\n"
-           "Run `chatq COMMAND --help` for the options of a command.\n"
-           "Options: --help, --version\n"
+           "Every command takes --queue URL (default $CHATQ_QUEUE, else the in-process\n"
+           "queue). Run `chatq COMMAND --help` for the options of a command.\n"
            "\n"
            "Exit status: 0 completed, 1 failed, 2 bad usage, 130 interrupted.\n"_s;
 }
@@ -36,22 +46,45 @@ QCoro::Task<void> runToExit(QCoro::Task<int> command)
     QCoreApplication::exit(status);
 }
 
-int runAsk(const QStringList &arguments)
+int runInEventLoop(const std::function<QCoro::Task<int>()> &command)
 {
-    auto options = parseAskOptions(arguments);
-    if (!options) {
-        if (options.error().helpRequested) {
-            console::out(options.error().message);
-            return 0;
+    QTimer::singleShot(0, qApp, [&command] { runToExit(command()); });
+    return QCoreApplication::exec();
+}
+
+int dispatch(const QString &command, const QStringList &arguments)
+{
+    InterruptWatcher interrupts;
+    auto *watcher = &interrupts;
+
+    if (command == u"ask"_s) {
+        auto options = parseAskOptions(arguments);
+        if (!options) {
+            if (options.error().helpRequested) {
+                console::out(options.error().message);
+                return exitstatus::kSucceeded;
+            }
+            console::err(u"chatq ask: %1\n"_s.arg(options.error().message));
+            return exitstatus::kUsage;
         }
-        console::err(u"chatq ask: %1\n"_s.arg(options.error().message));
-        return kExitUsage;
+        return runInEventLoop([&] { return runAsk(options.value(), watcher); });
     }
 
-    InterruptWatcher interrupts;
-    AskCommand command(options.value(), &interrupts);
-    QTimer::singleShot(0, &command, [&command] { runToExit(command.run()); });
-    return QCoreApplication::exec();
+    const QHash<QString, std::function<QCoro::Task<int>()>> commands {
+            {u"submit"_s, [&] { return runSubmit(arguments); }},
+            {u"watch"_s, [&] { return runWatch(arguments, watcher); }},
+            {u"status"_s, [&] { return runStatus(arguments); }},
+            {u"jobs"_s, [&] { return runJobs(arguments); }},
+            {u"cancel"_s, [&] { return runCancel(arguments); }},
+            {u"workers"_s, [&] { return runWorkers(arguments); }},
+            {u"worker"_s, [&] { return runWorker(arguments, watcher); }},
+    };
+    const auto found = commands.constFind(command);
+    if (found == commands.constEnd()) {
+        console::err(u"chatq: unknown command \"%1\"\n\n"_s.arg(command) + overview());
+        return exitstatus::kUsage;
+    }
+    return runInEventLoop(found.value());
 }
 
 } // namespace
@@ -64,31 +97,26 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationVersion(QStringLiteral(CHATQUEUE_VERSION));
     console::setUp();
 
-    const QStringList arguments = QCoreApplication::arguments();
-    const QString command = arguments.value(1);
-
-    // The answer owns the terminal: lifecycle logs only for a worker, or when asked for
-    // with QT_LOGGING_RULES (e.g. "chatqueue.*.info=true").
-    if (command != u"worker"_s && qEnvironmentVariableIsEmpty("QT_LOGGING_RULES")) {
+    // The terminal belongs to the answer and to chatq's own lines; the library's lifecycle
+    // logs appear only when asked for with QT_LOGGING_RULES (e.g. "chatqueue.*.info=true").
+    if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES")) {
         QLoggingCategory::setFilterRules(u"chatqueue.*.info=false"_s);
     }
+
+    const QStringList arguments = QCoreApplication::arguments();
+    const QString command = arguments.value(1);
     if (command.isEmpty() || command == u"--help"_s || command == u"-h"_s
         || command == u"help"_s) {
         console::out(overview());
-        return command.isEmpty() ? kExitUsage : 0;
+        return command.isEmpty() ? exitstatus::kUsage : exitstatus::kSucceeded;
     }
     if (command == u"--version"_s || command == u"-v"_s) {
         console::out(u"chatq %1\n"_s.arg(QCoreApplication::applicationVersion()));
-        return 0;
+        return exitstatus::kSucceeded;
     }
 
-    // Each command parses its own options; the first argument stays as the program name.
+    // Each command parses its own options; its first argument names it in messages.
     QStringList commandArguments = arguments.mid(2);
-    commandArguments.prepend(arguments.first() + u' ' + command);
-    if (command == u"ask"_s) {
-        return runAsk(commandArguments);
-    }
-
-    console::err(u"chatq: unknown command \"%1\"\n\n"_s.arg(command) + overview());
-    return kExitUsage;
+    commandArguments.prepend(u"chatq "_s + command);
+    return dispatch(command, commandArguments);
 }

@@ -37,6 +37,11 @@ struct ProviderProfile
     QString apiVersion; // appended as ?api-version= when set (Azure)
 
     bool includeUsage = true; // stream_options.include_usage
+
+    // Shared limits of this profile across every worker of a queue; 0 means no limit.
+    int maxConcurrent = 0;
+    int maxPerMinute = 0;
+
     StreamTimeouts timeouts;
     RetryPolicy retry;
 };

@@ -29,6 +29,16 @@ struct ClaimedJob
     QString receipt;
 };
 
+// A live worker as its last heartbeat described it.
+struct WorkerStatus
+{
+    QString id;
+    QStringList profiles;
+    int concurrency = 0;
+    QStringList runningJobs;
+    qint64 lastBeatAtMs = 0; // milliseconds since the Unix epoch
+};
+
 // Who claims: a worker id and the profiles it can serve (empty = any profile).
 struct WorkerIdentity
 {
@@ -88,6 +98,12 @@ public:
 
     // Gives a job back unfinished (the worker is stopping); another worker starts it over.
     virtual QCoro::Task<QueueResult<void>> release(ClaimedJob job) = 0;
+
+    // Workers that sent a heartbeat recently. Backends without shared workers return none.
+    virtual QCoro::Task<QueueResult<QList<WorkerStatus>>> listWorkers()
+    {
+        co_return QList<WorkerStatus>();
+    }
 
 Q_SIGNALS:
     // Emitted when this connection learns that a running job should stop; a worker
