@@ -391,3 +391,32 @@ TEST_F(ChatWindowTest, ShowsTheSimplifiedChineseTranslation)
     EXPECT_EQ(send, u"发送"_s);
     EXPECT_EQ(stop, u"停止"_s);
 }
+
+TEST_F(ChatWindowTest, RendersAMarkdownAnswerAsItStreams)
+{
+    const QString content = u"## 今日要点\n\nHere is **bold**, `inline code` and a "
+                            "[link](https://example.org).\n\n"
+                            "- first item\n- second item\n\n"
+                            "```python\ndef hello():\n    return \"你好\"\n```\n\n"
+                            "| model | tokens/s |\n|---|---|\n| r1 | 42 |\n\n"
+                            "> A quoted line.\n\nThe end."_s;
+    m_provider.setDefaultScenario(FakeProvider::contentScenario(content, 5).inChunks(40, 5ms));
+    openWindow();
+
+    sendPrompt(u"Show me Markdown"_s);
+    ASSERT_TRUE(waitForFinished());
+    m_window->grab().save(artifactPath(u"chatwindow-markdown.png"_s));
+    QTextDocument *document = lastMessage()->answerView()->document();
+    int headings = 0;
+    int codeLines = 0;
+    for (QTextBlock block = document->begin(); block.isValid(); block = block.next()) {
+        headings += block.blockFormat().headingLevel() > 0 ? 1 : 0;
+        codeLines += block.blockFormat().hasProperty(QTextFormat::BlockCodeFence) ? 1 : 0;
+    }
+
+    EXPECT_EQ(headings, 1);
+    EXPECT_EQ(codeLines, 2);
+    EXPECT_FALSE(document->toPlainText().contains(u"**"_s));
+    EXPECT_FALSE(document->toPlainText().contains(u"```"_s));
+    EXPECT_TRUE(document->toHtml().contains(u"<table"_s));
+}

@@ -40,6 +40,11 @@ QList<ImageSpan> findImages(const QTextDocument *document)
     return images;
 }
 
+const int kCodeGroup = 0;
+
+// Pixels between paragraphs, lists and code blocks.
+constexpr qreal kGroupGap = 10;
+
 bool isCodeBlock(const QTextBlock &block)
 {
     return block.blockFormat().hasProperty(QTextFormat::BlockCodeFence)
@@ -70,6 +75,37 @@ void styleCodeBlocks(QTextDocument *document)
     }
 }
 
+// What a block belongs to, for spacing: a run of code lines, one list, or itself.
+const void *groupOf(const QTextBlock &block)
+{
+    if (isCodeBlock(block)) {
+        return &kCodeGroup;
+    }
+    if (block.textList()) {
+        return block.textList();
+    }
+    return nullptr;
+}
+
+// Qt's Markdown import leaves paragraphs, lists and code blocks touching; a small gap after
+// each group keeps them apart without spacing the lines inside a list or a code block.
+void spaceBlocks(QTextDocument *document)
+{
+    for (QTextBlock block = document->begin(); block.isValid(); block = block.next()) {
+        QTextCursor cursor(block);
+        if (cursor.currentTable()) {
+            continue;
+        }
+        const QTextBlock next = block.next();
+        const void *group = groupOf(block);
+        const bool groupGoesOn = group && next.isValid() && groupOf(next) == group;
+        QTextBlockFormat format = block.blockFormat();
+        format.setTopMargin(0);
+        format.setBottomMargin(groupGoesOn ? 0 : kGroupGap);
+        cursor.setBlockFormat(format);
+    }
+}
+
 } // namespace
 
 void MarkdownRenderer::sanitize(QTextDocument *document)
@@ -90,6 +126,7 @@ void MarkdownRenderer::sanitize(QTextDocument *document)
     }
 
     styleCodeBlocks(document);
+    spaceBlocks(document);
 }
 
 void MarkdownRenderer::render(QTextDocument *document, const QString &markdown)
