@@ -6,8 +6,7 @@ using namespace Qt::StringLiterals;
 
 RedisBackend::RedisBackend(RedisUrl url)
     : m_url(std::move(url))
-{
-}
+{}
 
 QString RedisBackend::describe() const
 {

@@ -1,12 +1,12 @@
 #include "core/redis/redisconnection.h"
 
 #include <QCoroTimer>
+#include <hiredis/hiredis.h>
+
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslError>
 #include <QSslSocket>
-
-#include <hiredis/hiredis.h>
 
 #include <algorithm>
 
@@ -17,8 +17,8 @@ Q_LOGGING_CATEGORY(lcRedis, "chatqueue.redis")
 
 namespace {
 
-constexpr std::chrono::milliseconds kFirstBackoff {100};
-constexpr std::chrono::milliseconds kMaxBackoff {5000};
+constexpr std::chrono::milliseconds kFirstBackoff{100};
+constexpr std::chrono::milliseconds kMaxBackoff{5000};
 
 // Copies a hiredis reply tree into a RedisReply.
 RedisReply toReply(const redisReply *raw)
@@ -137,8 +137,7 @@ QCoro::Task<void> RedisConnection::runConnect()
     // Pace attempts after a failure.
     const auto now = std::chrono::steady_clock::now();
     if (m_nextAttempt > now) {
-        co_await redisSleep(
-                std::chrono::ceil<std::chrono::milliseconds>(m_nextAttempt - now));
+        co_await redisSleep(std::chrono::ceil<std::chrono::milliseconds>(m_nextAttempt - now));
         if (!*alive) {
             co_return;
         }
@@ -183,9 +182,9 @@ QCoro::Task<Result<void, RedisError>> RedisConnection::openSocket()
 {
     const QString endpoint = m_url.endpoint();
     if (m_url.tls && !QSslSocket::supportsSsl()) {
-        co_return RedisError::make(RedisError::Kind::Tls,
-                                   u"cannot connect to %1 with TLS: this Qt has no TLS backend"_s
-                                           .arg(endpoint));
+        co_return RedisError::make(
+                RedisError::Kind::Tls,
+                u"cannot connect to %1 with TLS: this Qt has no TLS backend"_s.arg(endpoint));
     }
 
     dropSocket();
@@ -197,8 +196,8 @@ QCoro::Task<Result<void, RedisError>> RedisConnection::openSocket()
     if (m_url.tls) {
         QSslConfiguration config = QSslConfiguration::defaultConfiguration();
         if (!m_url.caFile.isEmpty()) {
-            const QList<QSslCertificate> certificates
-                    = QSslCertificate::fromPath(m_url.caFile, QSsl::Pem);
+            const QList<QSslCertificate> certificates =
+                    QSslCertificate::fromPath(m_url.caFile, QSsl::Pem);
             if (certificates.isEmpty()) {
                 co_return RedisError::make(RedisError::Kind::Tls,
                                            u"cannot read any CA certificate from \"%1\" (ca= "
@@ -216,7 +215,9 @@ QCoro::Task<Result<void, RedisError>> RedisConnection::openSocket()
     auto outcome = std::make_shared<RedisPending<Result<void, RedisError>>>();
     QObject context;
     QSslSocket *socket = m_socket;
-    const auto succeed = [outcome] { outcome->resolve({}); };
+    const auto succeed = [outcome] {
+        outcome->resolve({});
+    };
     if (m_url.tls) {
         connect(socket, &QSslSocket::encrypted, &context, succeed);
     } else {
@@ -228,10 +229,9 @@ QCoro::Task<Result<void, RedisError>> RedisConnection::openSocket()
         }
     });
     connect(socket, &QSslSocket::errorOccurred, &context, [this, outcome, socket, endpoint] {
-        if (!m_sslErrors.isEmpty()
-            || socket->error() == QAbstractSocket::SslHandshakeFailedError) {
-            const QString details = m_sslErrors.isEmpty() ? socket->errorString()
-                                                          : m_sslErrors.join(u"; "_s);
+        if (!m_sslErrors.isEmpty() || socket->error() == QAbstractSocket::SslHandshakeFailedError) {
+            const QString details =
+                    m_sslErrors.isEmpty() ? socket->errorString() : m_sslErrors.join(u"; "_s);
             outcome->resolve(RedisError::make(
                     RedisError::Kind::Tls,
                     u"TLS handshake with Redis at %1 failed: %2 (check the server certificate "
@@ -248,7 +248,7 @@ QCoro::Task<Result<void, RedisError>> RedisConnection::openSocket()
         outcome->resolve(RedisError::make(
                 RedisError::Kind::Unavailable,
                 u"timed out after %1 connecting to Redis at %2"_s.arg(secondsText(m_url.timeout),
-                                                                    endpoint)));
+                                                                      endpoint)));
     });
     timer.start(m_url.timeout);
 
@@ -289,7 +289,7 @@ QCoro::Task<Result<void, RedisError>> RedisConnection::handshake()
     std::shared_ptr<RedisPending<RedisResult>> auth;
     std::shared_ptr<RedisPending<RedisResult>> select;
     if (!m_url.password.isEmpty()) {
-        QList<QByteArray> argv {"AUTH"};
+        QList<QByteArray> argv{"AUTH"};
         if (!m_url.user.isEmpty()) {
             argv.append(m_url.user.toUtf8());
         }
@@ -309,26 +309,28 @@ QCoro::Task<Result<void, RedisError>> RedisConnection::handshake()
                 co_return reply.error();
             }
             co_return RedisError::make(RedisError::Kind::Auth,
-                                       u"Redis at %1 refused the password for user %2: %3"_s.arg(
-                                               m_url.endpoint(), user, reply.error().message));
+                                       u"Redis at %1 refused the password for user %2: %3"_s
+                                               .arg(m_url.endpoint(), user, reply.error().message));
         }
     }
     if (select) {
         const RedisResult reply = co_await redisWait(select);
         if (!reply) {
-            co_return RedisError::make(reply.error().kind,
-                                       u"Redis at %1 refused database %2: %3"_s.arg(
-                                               m_url.endpoint(), QString::number(m_url.db),
-                                               reply.error().message));
+            co_return RedisError::make(
+                    reply.error().kind,
+                    u"Redis at %1 refused database %2: %3"_s.arg(m_url.endpoint(),
+                                                                 QString::number(m_url.db),
+                                                                 reply.error().message));
         }
     }
     const RedisResult pong = co_await redisWait(ping);
     if (!pong) {
         if (pong.error().message.startsWith(u"NOAUTH"_s)) {
-            co_return RedisError::make(RedisError::Kind::Auth,
-                                       u"Redis at %1 needs a password; give it in the URL "
-                                       "(redis://user:password@host): %2"_s.arg(
-                                               m_url.endpoint(), pong.error().message));
+            co_return RedisError::make(
+                    RedisError::Kind::Auth,
+                    u"Redis at %1 needs a password; give it in the URL "
+                    "(redis://user:password@host): %2"_s.arg(m_url.endpoint(),
+                                                             pong.error().message));
         }
         co_return pong.error();
     }
@@ -355,11 +357,11 @@ std::shared_ptr<RedisPending<RedisResult>> RedisConnection::send(const QList<QBy
         lengths.push_back(size_t(arg.size()));
     }
     char *formatted = nullptr;
-    const int length = redisFormatCommandArgv(&formatted, int(argv.size()), pointers.data(),
-                                              lengths.data());
+    const int length =
+            redisFormatCommandArgv(&formatted, int(argv.size()), pointers.data(), lengths.data());
     if (length < 0 || !formatted) {
-        slot->resolve(RedisError::make(RedisError::Kind::Protocol,
-                                       u"cannot format a Redis command"_s));
+        slot->resolve(
+                RedisError::make(RedisError::Kind::Protocol, u"cannot format a Redis command"_s));
         return slot;
     }
     m_socket->write(formatted, length);
@@ -390,7 +392,8 @@ void RedisConnection::onReadyRead()
         if (redisReaderGetReply(m_reader, &raw) != REDIS_OK) {
             fail(RedisError::Kind::Protocol,
                  u"Redis at %1 sent something that is not RESP: %2"_s.arg(
-                         m_url.endpoint(), QString::fromUtf8(m_reader->errstr)));
+                         m_url.endpoint(),
+                         QString::fromUtf8(m_reader->errstr)));
             return;
         }
         if (!raw) {
@@ -398,7 +401,8 @@ void RedisConnection::onReadyRead()
             if (qsizetype(m_reader->len - m_reader->pos) > m_maxReplyBytes) {
                 fail(RedisError::Kind::Protocol,
                      u"a reply from Redis at %1 exceeds %2 MiB"_s.arg(
-                             m_url.endpoint(), QString::number(m_maxReplyBytes >> 20)));
+                             m_url.endpoint(),
+                             QString::number(m_maxReplyBytes >> 20)));
             }
             return;
         }

@@ -4,8 +4,9 @@
 #include "core/redis/redisurl.h"
 #include "core/util/result.h"
 
-#include <QByteArray>
 #include <QCoroTask>
+
+#include <QByteArray>
 #include <QList>
 #include <QLoggingCategory>
 #include <QObject>
@@ -27,7 +28,7 @@ using RedisResult = Result<RedisReply, RedisError>;
 
 // A one-shot value that a coroutine can co_await. The producer calls resolve() once; the
 // waiting coroutine, if any, resumes inside that call.
-template<typename T>
+template <typename T>
 class RedisPending
 {
 public:
@@ -47,8 +48,11 @@ public:
     struct Awaiter
     {
         std::shared_ptr<RedisPending> pending;
+
         bool await_ready() const noexcept { return pending->m_value.has_value(); }
+
         void await_suspend(std::coroutine_handle<> waiter) noexcept { pending->m_waiter = waiter; }
+
         T await_resume() { return std::move(*pending->m_value); }
     };
 
@@ -58,7 +62,7 @@ private:
 };
 
 // co_await redisWait(pending) suspends until pending->resolve() and yields its value.
-template<typename T>
+template <typename T>
 typename RedisPending<T>::Awaiter redisWait(std::shared_ptr<RedisPending<T>> pending)
 {
     return {std::move(pending)};
@@ -88,6 +92,7 @@ public:
     ~RedisConnection() override; // commands still in flight fail with Unavailable
 
     const RedisUrl &url() const { return m_url; }
+
     bool isReady() const { return m_state == State::Ready; }
 
     // Sends one command. `blockFor` is how long the server may hold the reply on purpose
@@ -110,7 +115,11 @@ Q_SIGNALS:
     void disconnected(const QString &reason);
 
 private:
-    enum class State { Disconnected, Connecting, Ready };
+    enum class State {
+        Disconnected,
+        Connecting,
+        Ready
+    };
 
     struct PendingReply
     {
@@ -140,7 +149,7 @@ private:
     std::deque<std::shared_ptr<RedisPending<Result<void, RedisError>>>> m_connectWaiters;
     QTimer m_replyTimer;
 
-    std::chrono::milliseconds m_backoff {0};
+    std::chrono::milliseconds m_backoff{0};
     std::chrono::steady_clock::time_point m_nextAttempt;
     qsizetype m_maxReplyBytes = qsizetype(256) * 1024 * 1024;
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);

@@ -38,15 +38,14 @@ public:
     ~RedisJobQueue() override;
 
     QCoro::Task<QueueResult<QString>> submit(ChatRequest request) override;
-    QCoro::Task<QueueResult<QList<JobEvent>>> readEvents(QString jobId,
-                                                           QString afterEventId,
-                                                           std::chrono::milliseconds wait) override;
+    QCoro::Task<QueueResult<QList<JobEvent>>>
+    readEvents(QString jobId, QString afterEventId, std::chrono::milliseconds wait) override;
     QCoro::Task<QueueResult<JobRecord>> record(QString jobId) override;
     QCoro::Task<QueueResult<QList<JobRecord>>> listJobs(int limit) override;
     QCoro::Task<QueueResult<void>> cancel(QString jobId) override;
 
-    QCoro::Task<QueueResult<std::optional<ClaimedJob>>> claim(
-            WorkerIdentity worker, std::chrono::milliseconds wait) override;
+    QCoro::Task<QueueResult<std::optional<ClaimedJob>>>
+    claim(WorkerIdentity worker, std::chrono::milliseconds wait) override;
     QCoro::Task<QueueResult<bool>> appendEvents(ClaimedJob job, QList<JobEvent> events) override;
     QCoro::Task<QueueResult<bool>> renewLease(ClaimedJob job) override;
     QCoro::Task<QueueResult<void>> finish(ClaimedJob job, JobRecord record) override;
@@ -67,19 +66,19 @@ private:
     QByteArray jobKey(const QString &jobId, const char *suffix = "") const;
     QByteArray queueKey(const QString &queue) const;
 
-    QCoro::Task<RedisResult> runScript(const RedisScript &script, QList<QByteArray> keys,
-                                       QList<QByteArray> args);
-    QCoro::Task<RedisResult> runScriptRetrying(const RedisScript &script,
-                                               QList<QByteArray> keys, QList<QByteArray> args);
+    QCoro::Task<RedisResult>
+    runScript(const RedisScript &script, QList<QByteArray> keys, QList<QByteArray> args);
+    QCoro::Task<RedisResult>
+    runScriptRetrying(const RedisScript &script, QList<QByteArray> keys, QList<QByteArray> args);
     QCoro::Task<RedisResult> blockingCommand(QList<QByteArray> argv,
                                              std::chrono::milliseconds block);
 
     QCoro::Task<QueueResult<QStringList>> servedQueues(const WorkerIdentity &worker);
     QCoro::Task<QueueResult<void>> ensureGroups(const QStringList &queues);
-    QCoro::Task<QueueResult<std::optional<ClaimedJob>>> reclaimExpired(
-            const WorkerIdentity &worker, const QStringList &queues);
-    QCoro::Task<QueueResult<std::optional<ClaimedJob>>> take(const WorkerIdentity &worker,
-                                                             Entry entry, bool reclaim);
+    QCoro::Task<QueueResult<std::optional<ClaimedJob>>> reclaimExpired(const WorkerIdentity &worker,
+                                                                       const QStringList &queues);
+    QCoro::Task<QueueResult<std::optional<ClaimedJob>>>
+    take(const WorkerIdentity &worker, Entry entry, bool reclaim);
     QCoro::Task<QueueResult<bool>> appendBatch(const ClaimedJob &job, QList<JobEvent> events);
 
     void startHeartbeat(const WorkerIdentity &worker);

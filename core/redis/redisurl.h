@@ -30,10 +30,10 @@ struct RedisUrl
     bool insecure = false;
     QByteArray prefix = QByteArrayLiteral("chatqueue:");
 
-    std::chrono::milliseconds lease {std::chrono::seconds(30)};
-    std::chrono::seconds ttl {std::chrono::hours(24)};
+    std::chrono::milliseconds lease{std::chrono::seconds(30)};
+    std::chrono::seconds ttl{std::chrono::hours(24)};
     int maxAttempts = 5;
-    std::chrono::milliseconds timeout {std::chrono::seconds(10)};
+    std::chrono::milliseconds timeout{std::chrono::seconds(10)};
 
     // The parsed URL, or a message that says what is wrong with it.
     static Result<RedisUrl, QString> parse(const QString &url);

@@ -1,7 +1,8 @@
 #include "core/redis/redisconnection.h"
-#include "tests/support/redisserver.h"
 
 #include <gtest/gtest.h>
+
+#include "tests/support/redisserver.h"
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -12,7 +13,7 @@ RedisUrl parsed(const QString &text)
 {
     const auto url = RedisUrl::parse(text);
     EXPECT_TRUE(url.ok()) << url.error().toStdString();
-    return url.ok() ? url.value() : RedisUrl {};
+    return url.ok() ? url.value() : RedisUrl{};
 }
 
 // Runs one command to completion; an Unavailable error when it never finished.

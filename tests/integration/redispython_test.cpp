@@ -1,13 +1,9 @@
 // docs/examples/submit_job.py, run with Debian's python3-redis against a private
 // redis-server, answered by an in-process worker pool streaming from the fake provider.
 
-#include "tests/integration/awaittask.h"
-
 #include "core/redis/redisbackend.h"
 #include "core/settings/profileregistry.h"
 #include "core/worker/workerpool.h"
-#include "tests/support/fakeprovider.h"
-#include "tests/support/redisserver.h"
 
 #include <gtest/gtest.h>
 
@@ -19,6 +15,10 @@
 #include <QRegularExpression>
 #include <QTimer>
 
+#include "tests/integration/awaittask.h"
+#include "tests/support/fakeprovider.h"
+#include "tests/support/redisserver.h"
+
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 
@@ -28,12 +28,12 @@ constexpr char kPython[] = "/usr/bin/python3";
 
 QByteArray sseChunk(const QString &content, const QString &finishReason = {})
 {
-    QJsonObject delta {{u"content"_s, content}};
-    QJsonObject choice {{u"index"_s, 0}, {u"delta"_s, delta}};
+    QJsonObject delta{{u"content"_s, content}};
+    QJsonObject choice{{u"index"_s, 0}, {u"delta"_s, delta}};
     if (!finishReason.isEmpty()) {
         choice.insert(u"finish_reason"_s, finishReason);
     }
-    const QJsonObject chunk {{u"choices"_s, QJsonArray {choice}}};
+    const QJsonObject chunk{{u"choices"_s, QJsonArray{choice}}};
     return "data: " + QJsonDocument(chunk).toJson(QJsonDocument::Compact) + "\n\n";
 }
 
@@ -69,9 +69,16 @@ TEST(RedisPythonExample, SubmitsAJobAndPrintsItsAnswer)
 
     QProcess script;
     script.start(QString::fromLatin1(kPython),
-                 {QStringLiteral(CHATQUEUE_SOURCE_DIR "/docs/examples/submit_job.py"), u"--url"_s,
-                  u"redis://127.0.0.1:%1/0"_s.arg(server.port()), u"--prefix"_s, u"example:"_s,
-                  u"--model"_s, u"fake-model"_s, u"--timeout"_s, u"60"_s, u"今天有哪些新闻"_s});
+                 {QStringLiteral(CHATQUEUE_SOURCE_DIR "/docs/examples/submit_job.py"),
+                  u"--url"_s,
+                  u"redis://127.0.0.1:%1/0"_s.arg(server.port()),
+                  u"--prefix"_s,
+                  u"example:"_s,
+                  u"--model"_s,
+                  u"fake-model"_s,
+                  u"--timeout"_s,
+                  u"60"_s,
+                  u"今天有哪些新闻"_s});
     QEventLoop loop;
     QObject::connect(&script, &QProcess::finished, &loop, &QEventLoop::quit);
     QTimer::singleShot(90s, &loop, &QEventLoop::quit);

@@ -2,11 +2,8 @@
 // leases and reclaims across workers, poison entries, restarts — against a private
 // redis-server started for this test binary.
 
-#include "tests/integration/queueconformance.h"
-
 #include "core/redis/redisbackend.h"
 #include "core/redis/redisconnection.h"
-#include "tests/support/redisserver.h"
 
 #include <gtest/gtest.h>
 
@@ -14,6 +11,9 @@
 #include <QJsonObject>
 
 #include <atomic>
+
+#include "tests/integration/queueconformance.h"
+#include "tests/support/redisserver.h"
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -38,8 +38,7 @@ public:
 
     explicit SharedRedis(RedisServer *server)
         : m_server(server)
-    {
-    }
+    {}
 
     void TearDown() override { m_server->stop(); }
 
@@ -54,7 +53,7 @@ RedisServer &sharedServer()
 
 QString freshUrl(const QString &options = {})
 {
-    static std::atomic<int> counter {0};
+    static std::atomic<int> counter{0};
     return sharedServer().url() + u"?prefix=t%1:"_s.arg(++counter)
            + (options.isEmpty() ? QString() : u'&' + options);
 }
@@ -68,15 +67,17 @@ std::shared_ptr<QueueBackend> openRedis(const QString &url)
 
 } // namespace
 
-INSTANTIATE_TEST_SUITE_P(Redis, QueueConformance,
-                         ::testing::Values(QueueBackendFactory {u"Redis"_s, [] {
-                             return openRedis(freshUrl());
-                         }}),
+INSTANTIATE_TEST_SUITE_P(Redis,
+                         QueueConformance,
+                         ::testing::Values(QueueBackendFactory{u"Redis"_s,
+                                                               [] {
+                                                                   return openRedis(freshUrl());
+                                                               }}),
                          queueBackendFactoryName);
 
 namespace {
 
-template<typename T>
+template <typename T>
 T await(QCoro::Task<T> task)
 {
     std::optional<T> result = waitForTask(std::move(task), 60s);
@@ -91,7 +92,7 @@ ChatRequest chatRequest(const QString &prompt)
 {
     ChatRequest request;
     request.model = u"test-model"_s;
-    request.messages.append(ChatMessage {u"user"_s, prompt, QString()});
+    request.messages.append(ChatMessage{u"user"_s, prompt, QString()});
     return request;
 }
 
@@ -147,8 +148,9 @@ QString shownText(const QList<JobEvent> &events)
 
 int countOf(const QList<JobEvent> &events, JobEvent::Type type)
 {
-    return int(std::count_if(events.begin(), events.end(),
-                             [type](const JobEvent &event) { return event.type == type; }));
+    return int(std::count_if(events.begin(), events.end(), [type](const JobEvent &event) {
+        return event.type == type;
+    }));
 }
 
 RedisUrl parsedUrl(const QString &text)
@@ -160,7 +162,7 @@ RedisReply rawCommand(RedisConnection &connection, QList<QByteArray> argv)
 {
     RedisResult reply = await(connection.command(std::move(argv)));
     EXPECT_TRUE(reply.ok()) << (reply ? std::string() : reply.error().message.toStdString());
-    return reply ? *reply : RedisReply {};
+    return reply ? *reply : RedisReply{};
 }
 
 // Reasons of the dead-letter stream, oldest first.
@@ -204,8 +206,8 @@ TEST(RedisQueue, LeaseRenewedByItsWorkerIsNeverReclaimed)
             ++rivalClaims;
         }
     }
-    const QueueResult<void> finished
-            = await(owner->finish(job, finalRecord(JobStatus::Succeeded, u"done"_s)));
+    const QueueResult<void> finished =
+            await(owner->finish(job, finalRecord(JobStatus::Succeeded, u"done"_s)));
 
     EXPECT_EQ(rivalClaims, 0);
     EXPECT_EQ(appendFailures, 0);
@@ -231,8 +233,8 @@ TEST(RedisQueue, JobOfAStoppedWorkerIsReclaimedWithReset)
     const ClaimedJob job = **second;
     ASSERT_TRUE(await(alive->appendEvents(job, {textDelta(u"a whole answer"_s)})).ok());
     const QueueResult<bool> stale = await(dead->appendEvents(first, {textDelta(u"wer"_s)}));
-    ASSERT_TRUE(await(alive->finish(job, finalRecord(JobStatus::Succeeded, u"a whole answer"_s)))
-                        .ok());
+    ASSERT_TRUE(
+            await(alive->finish(job, finalRecord(JobStatus::Succeeded, u"a whole answer"_s))).ok());
 
     EXPECT_EQ(job.jobId, id);
     EXPECT_EQ(job.attempt, 2);
@@ -264,7 +266,7 @@ TEST(RedisQueue, JobThatKeepsLosingItsWorkerEndsInTheDeadLetterStream)
     EXPECT_EQ(record.status, JobStatus::Failed);
     ASSERT_TRUE(record.error.has_value());
     EXPECT_TRUE(record.error->message.contains(u"gave up after 2 attempts"_s));
-    EXPECT_EQ(deadReasons(raw), QStringList {u"attempts"_s});
+    EXPECT_EQ(deadReasons(raw), QStringList{u"attempts"_s});
 }
 
 TEST(RedisQueue, FailedJobGoesToTheDeadLetterStreamWithItsError)
@@ -280,7 +282,7 @@ TEST(RedisQueue, FailedJobGoesToTheDeadLetterStreamWithItsError)
 
     ASSERT_TRUE(await(queue->finish(job, failed)).ok());
 
-    EXPECT_EQ(deadReasons(raw), QStringList {u"failed"_s});
+    EXPECT_EQ(deadReasons(raw), QStringList{u"failed"_s});
     const RedisReply dead = rawCommand(raw, {"XRANGE", raw.url().prefix + "dead", "-", "+"});
     EXPECT_TRUE(dead.debugText().contains(u"upstream kept failing"_s));
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QCoroTask>
+
 #include <QEventLoop>
 #include <QProcess>
 #include <QString>
@@ -34,13 +35,16 @@ public:
     // Starts the server and waits until it answers PING. False, with errorString(), when
     // redis-server is missing or does not come up.
     bool start();
-    void stop();   // SIGTERM, then wait
-    void kill();   // SIGKILL, then wait
+    void stop();    // SIGTERM, then wait
+    void kill();    // SIGKILL, then wait
     bool restart(); // stop() and start() on the same port and directory
 
     bool isRunning() const;
+
     quint16 port() const { return m_port; }
+
     QString dir() const { return m_dir.path(); }
+
     QString errorString() const { return m_error; }
 
     // A URL to this server with the configured user and password (and ca= for TLS).
@@ -64,7 +68,7 @@ private:
 };
 
 // Runs the event loop until `task` finishes and returns its value; nullopt after `timeout`.
-template<typename T>
+template <typename T>
 std::optional<T> waitForTask(QCoro::Task<T> task,
                              std::chrono::milliseconds timeout = std::chrono::seconds(30))
 {
@@ -73,6 +77,7 @@ std::optional<T> waitForTask(QCoro::Task<T> task,
         std::optional<T> result;
         QEventLoop *loop = nullptr;
     };
+
     auto state = std::make_shared<State>();
     QEventLoop loop;
     state->loop = &loop;
