@@ -394,30 +394,45 @@ RedisJobQueue::claim(WorkerIdentity worker, std::chrono::milliseconds wait)
             }
         }
 
-        const auto left = std::chrono::ceil<std::chrono::milliseconds>(
-                deadline - std::chrono::steady_clock::now());
-        if (queues->isEmpty()) {
+        // Queues at their shared limits sit out until the limits allow a request again.
+        const auto now = std::chrono::steady_clock::now();
+        QStringList open;
+        auto nextOpening = now + scanInterval;
+        for (const QString &queue : *queues) {
+            const auto until = m_limitedUntil.value(queue, now);
+            if (until > now) {
+                nextOpening = std::min(nextOpening, until);
+            } else {
+                m_limitedUntil.remove(queue);
+                open.append(queue);
+            }
+        }
+
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - now);
+        if (open.isEmpty()) {
             if (left <= 0ms) {
                 co_return std::optional<ClaimedJob>();
             }
-            co_await redisSleep(std::min(left, std::chrono::milliseconds(200)));
+            const auto pause = std::chrono::ceil<std::chrono::milliseconds>(nextOpening - now);
+            co_await redisSleep(std::clamp(pause, 1ms, std::min(left, 200ms)));
             if (!*alive) {
                 co_return std::optional<ClaimedJob>();
             }
             continue;
         }
 
-        // New entries, waiting at most until the next reclaim scan.
-        const std::chrono::milliseconds block = std::clamp(left, 0ms, scanInterval);
+        // New entries, waiting at most until the next reclaim scan or opening.
+        const auto untilOpening = std::chrono::ceil<std::chrono::milliseconds>(nextOpening - now);
+        const std::chrono::milliseconds block = std::clamp(left, 0ms, untilOpening);
         QList<QByteArray> argv{"XREADGROUP", "GROUP", "workers", worker.id.toUtf8(), "COUNT", "1"};
         if (block >= 1ms) {
             argv << "BLOCK" << number(block.count());
         }
         argv << "STREAMS";
-        for (const QString &queue : *queues) {
+        for (const QString &queue : std::as_const(open)) {
             argv << queueKey(queue);
         }
-        for (qsizetype i = 0; i < queues->size(); ++i) {
+        for (qsizetype i = 0; i < open.size(); ++i) {
             argv << ">";
         }
         // (Two statements: GCC 12 miscompiles co_await inside a conditional expression.)
@@ -501,7 +516,8 @@ QCoro::Task<QueueResult<void>> RedisJobQueue::finish(ClaimedJob job, JobRecord r
                                  jobKey(job.jobId, ":events"),
                                  jobKey(job.jobId, ":cancel"),
                                  queueKey(queueOfReceipt(job)),
-                                 key(u"dead"_s)};
+                                 key(u"dead"_s),
+                                 key(u"active:"_s + queueOfReceipt(job))};
     const RedisResult reply = co_await runScriptRetrying(redisscripts::finish(), keys, args);
     if (*alive) {
         m_running.remove(job.jobId);
@@ -519,7 +535,8 @@ QCoro::Task<QueueResult<void>> RedisJobQueue::release(ClaimedJob job)
     const QList<QByteArray> keys{jobKey(job.jobId),
                                  jobKey(job.jobId, ":events"),
                                  jobKey(job.jobId, ":cancel"),
-                                 queueKey(queueOfReceipt(job))};
+                                 queueKey(queueOfReceipt(job)),
+                                 key(u"active:"_s + queueOfReceipt(job))};
     const QList<QByteArray> args{number(job.attempt), number(m_url.ttl.count())};
     const RedisResult reply = co_await runScriptRetrying(redisscripts::release(), keys, args);
     if (*alive) {
@@ -550,7 +567,8 @@ QCoro::Task<QueueResult<bool>> RedisJobQueue::appendBatch(const ClaimedJob &job,
     const QList<QByteArray> keys{jobKey(job.jobId),
                                  jobKey(job.jobId, ":events"),
                                  jobKey(job.jobId, ":cancel"),
-                                 queueKey(queueOfReceipt(job))};
+                                 queueKey(queueOfReceipt(job)),
+                                 key(u"active:"_s + queueOfReceipt(job))};
     const RedisResult reply = co_await runScriptRetrying(redisscripts::append(), keys, args);
     if (!reply) {
         co_return toQueueError(reply.error());
@@ -773,7 +791,10 @@ RedisJobQueue::take(const WorkerIdentity &worker, Entry entry, bool reclaim)
                                  jobKey(jobId, ":cancel"),
                                  queueKey(entry.queue),
                                  key(u"jobs"_s),
-                                 key(u"dead"_s)};
+                                 key(u"dead"_s),
+                                 key(u"limits:"_s + entry.queue),
+                                 key(u"active:"_s + entry.queue),
+                                 key(u"rate:"_s + entry.queue)};
     const QList<QByteArray> args{entry.id,
                                  worker.id.toUtf8(),
                                  number(m_url.lease.count()),
@@ -787,6 +808,13 @@ RedisJobQueue::take(const WorkerIdentity &worker, Entry entry, bool reclaim)
     const RedisResult reply = co_await runScript(redisscripts::claim(), keys, args);
     if (!reply) {
         co_return toQueueError(reply.error());
+    }
+    if (*alive && reply->elements.value(0).string == "limited") {
+        // The queue's shared limits are reached: leave it alone for a while.
+        const auto pause = std::chrono::milliseconds(reply->elements.value(1).integer);
+        m_limitedUntil.insert(entry.queue, std::chrono::steady_clock::now() + pause);
+        qCDebug(lcRedis).noquote() << "queue" << entry.queue << "at its limits for" << pause.count()
+                                   << "ms";
     }
     if (!*alive || reply->elements.value(0).string != "claimed") {
         co_return std::optional<ClaimedJob>();

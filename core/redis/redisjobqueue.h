@@ -89,6 +89,7 @@ private:
     QList<RedisConnection *> m_idleBlocking;
     QSet<QString> m_groupsReady;
     std::chrono::steady_clock::time_point m_nextReclaimScan;
+    QHash<QString, std::chrono::steady_clock::time_point> m_limitedUntil;
 
     std::optional<WorkerIdentity> m_worker;
     QSet<QString> m_running;

@@ -56,12 +56,16 @@ redis.call('HSET', KEYS[1], 'entry', entry)
 return entry
 )lua";
 
-// KEYS: job hash, events, cancel, queue stream, jobs index, dead-letter stream.
+// KEYS: job hash, events, cancel, queue stream, jobs index, dead-letter stream, the queue's
+//       limits hash, active set and rate set.
 // ARGV: entry id, worker, lease ms, max attempts, job id, queue name, request JSON,
 //       submitted_at, ttl s, mode ("new": just delivered, "reclaim": pending past its lease).
-// Returns {"claimed", attempt} or {"skipped"} (entry dropped) or {"busy"} (lease still held).
+// Returns {"claimed", attempt}, {"skipped"} (entry dropped), {"busy"} (lease still held) or
+// {"limited", ms} (the queue's limits allow no new request for about that long; a new entry
+// goes back to the end of the queue).
 constexpr char kClaim[] = R"lua(
 local hash, events, cancel, queue, jobs, dead = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local limits, active, rate = KEYS[7], KEYS[8], KEYS[9]
 local entry, worker, lease = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local max_attempts, ttl, mode = tonumber(ARGV[4]), tonumber(ARGV[9]), ARGV[10]
 local now = now_ms()
@@ -87,6 +91,35 @@ if status == 'running' then
     return {'busy'}
   end
 end
+-- Shared limits: requests running at once (leases not yet run out) and claims per minute.
+local max_running = tonumber(redis.call('HGET', limits, 'concurrent') or '0') or 0
+local max_per_minute = tonumber(redis.call('HGET', limits, 'per_minute') or '0') or 0
+local wait_ms = nil
+if max_running > 0 then
+  redis.call('ZREMRANGEBYSCORE', active, '-inf', now)
+  if not redis.call('ZSCORE', active, ARGV[5]) and redis.call('ZCARD', active) >= max_running then
+    wait_ms = 100
+  end
+end
+if not wait_ms and max_per_minute > 0 then
+  redis.call('ZREMRANGEBYSCORE', rate, '-inf', now - 60000)
+  if redis.call('ZCARD', rate) >= max_per_minute then
+    local oldest = redis.call('ZRANGE', rate, 0, 0, 'WITHSCORES')
+    wait_ms = math.max(100, tonumber(oldest[2]) + 60000 - now)
+  end
+end
+if wait_ms then
+  if mode == 'new' then
+    local payload = '{"v":1,"id":' .. cjson.encode(ARGV[5]) .. ',"request":'
+      .. redis.call('HGET', hash, 'request') .. ',"submitted_at":'
+      .. (redis.call('HGET', hash, 'submitted_at') or '0') .. '}'
+    local fresh = redis.call('XADD', queue, '*', 'job', payload)
+    drop_entry(queue, entry)
+    redis.call('HSET', hash, 'entry', fresh)
+  end
+  return {'limited', wait_ms}
+end
+
 if mode == 'reclaim' then
   local claimed = redis.call('XCLAIM', queue, 'workers', worker, lease, entry, 'JUSTID')
   if #claimed == 0 then
@@ -125,10 +158,16 @@ if attempts > 1 then
   redis.call('XADD', events, '*', 'event', event('reset', attempts))
 end
 redis.call('XADD', events, '*', 'event', status_event('status', attempts, 'running'))
+if max_running > 0 then
+  redis.call('ZADD', active, now + lease, ARGV[5])
+end
+if max_per_minute > 0 then
+  redis.call('ZADD', rate, now, ARGV[5] .. ':' .. attempts)
+end
 return {'claimed', attempts}
 )lua";
 
-// KEYS: job hash, events, cancel, queue stream.
+// KEYS: job hash, events, cancel, queue stream, the queue's active set.
 // ARGV: attempt, lease ms, batch id, "1" when the batch holds answer text, event JSON….
 // Returns 1 when cancellation was asked for, else 0; LEASELOST when the attempt is stale.
 constexpr char kAppend[] = R"lua(
@@ -139,6 +178,7 @@ if redis.call('HGET', hash, 'status') ~= 'running'
 end
 local now = now_ms()
 redis.call('HSET', hash, 'lease_until', now + tonumber(ARGV[2]))
+redis.call('ZADD', KEYS[5], 'XX', now + tonumber(ARGV[2]), redis.call('HGET', hash, 'id'))
 local entry = redis.call('HGET', hash, 'entry')
 local worker = redis.call('HGET', hash, 'worker')
 if entry and worker then
@@ -157,7 +197,7 @@ end
 return redis.call('EXISTS', KEYS[3])
 )lua";
 
-// KEYS: job hash, events, cancel, queue stream, dead-letter stream.
+// KEYS: job hash, events, cancel, queue stream, dead-letter stream, the queue's active set.
 // ARGV: attempt, ttl s, done event JSON, final status, error JSON or "", field, value….
 constexpr char kFinish[] = R"lua(
 local hash, events, cancel, queue = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
@@ -179,6 +219,7 @@ if finished == 0 then
   redis.call('HSET', hash, 'finished_at', now)
 end
 redis.call('XADD', events, '*', 'event', ARGV[3])
+redis.call('ZREM', KEYS[6], redis.call('HGET', hash, 'id'))
 local entry = redis.call('HGET', hash, 'entry')
 drop_entry(queue, entry)
 if ARGV[4] == 'failed' then
@@ -190,7 +231,7 @@ expire_job(hash, events, cancel, tonumber(ARGV[2]))
 return 1
 )lua";
 
-// KEYS: job hash, events, cancel, queue stream.
+// KEYS: job hash, events, cancel, queue stream, the queue's active set.
 // ARGV: attempt, ttl s. Returns "queued", or "cancelled" when cancellation was asked for.
 constexpr char kRelease[] = R"lua(
 local hash, events, cancel, queue = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
@@ -200,6 +241,7 @@ if redis.call('HGET', hash, 'status') ~= 'running'
 end
 local now = now_ms()
 local old = redis.call('HGET', hash, 'entry')
+redis.call('ZREM', KEYS[5], redis.call('HGET', hash, 'id'))
 if redis.call('EXISTS', cancel) == 1 then
   redis.call('HSET', hash, 'status', 'cancelled', 'finished_at', now, 'lease_until', 0)
   redis.call('XADD', events, '*', 'event', status_event('done', ARGV[1], 'cancelled'))

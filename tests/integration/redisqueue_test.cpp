@@ -4,6 +4,10 @@
 
 #include "core/redis/redisbackend.h"
 #include "core/redis/redisconnection.h"
+#include "core/settings/profileregistry.h"
+#include "core/worker/workerpool.h"
+#include "tests/integration/awaittask.h"
+#include "tests/support/fakeprovider.h"
 
 #include <gtest/gtest.h>
 
@@ -375,4 +379,75 @@ TEST(RedisQueue, NothingIsLostWhenRedisRestarts)
         EXPECT_EQ(record->status, JobStatus::Succeeded);
         EXPECT_EQ(record->attempts, 1);
     }
+}
+
+TEST(RedisQueue, ConcurrencyLimitHoldsAcrossWorkers)
+{
+    const QString url = freshUrl();
+    auto backend = openRedis(url);
+    auto client = backend->connect();
+    RedisConnection raw(parsedUrl(url));
+    rawCommand(raw, {"HSET", raw.url().prefix + "limits:default", "concurrent", "2"});
+    FakeProvider provider;
+    QByteArray body;
+    for (int i = 0; i < 5; ++i) {
+        body += "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"}}]}\n\n";
+    }
+    body += "data: [DONE]\n\n";
+    provider.setDefaultScenario(FakeProvider::Scenario::stream(body).inChunks(40, 40ms));
+    auto profiles = std::make_shared<ProfileRegistry>();
+    ProviderProfile profile;
+    profile.baseUrl = provider.baseUrl();
+    profiles->insert(profile);
+    WorkerPoolOptions options;
+    options.threads = 4;
+    options.serveAnyProfile = false;
+    WorkerPool pool(backend, profiles, options);
+    pool.start();
+    QStringList ids;
+    for (int i = 0; i < 8; ++i) {
+        ids.append(await(client->submit(chatRequest(u"job %1"_s.arg(i)))).value());
+    }
+
+    int finished = 0;
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (finished < ids.size() && std::chrono::steady_clock::now() < deadline) {
+        spinEventLoop(50ms);
+        finished = 0;
+        for (const QString &id : ids) {
+            finished += isFinalStatus(await(client->record(id)).value().status) ? 1 : 0;
+        }
+    }
+    awaitTask(pool.stop(5s));
+
+    EXPECT_EQ(finished, ids.size());
+    EXPECT_EQ(provider.requestCount(), ids.size());
+    EXPECT_LE(provider.maxConcurrentStreams(), 2);
+    EXPECT_EQ(provider.maxConcurrentStreams(), 2) << "the limit was never reached";
+    for (const QString &id : ids) {
+        EXPECT_EQ(await(client->record(id)).value().status, JobStatus::Succeeded);
+    }
+}
+
+TEST(RedisQueue, PerMinuteLimitHoldsBackFurtherClaims)
+{
+    const QString url = freshUrl();
+    auto backend = openRedis(url);
+    auto queue = backend->connect();
+    RedisConnection raw(parsedUrl(url));
+    rawCommand(raw, {"HSET", raw.url().prefix + "limits:default", "per_minute", "3"});
+    for (int i = 0; i < 4; ++i) {
+        await(queue->submit(chatRequest(u"job %1"_s.arg(i)))).value();
+    }
+
+    int claimed = 0;
+    for (int i = 0; i < 4; ++i) {
+        const auto job = await(queue->claim(workerNamed(u"w"_s), 500ms));
+        ASSERT_TRUE(job.ok());
+        claimed += job->has_value() ? 1 : 0;
+    }
+
+    EXPECT_EQ(claimed, 3);
+    const JobRecord waiting = await(queue->listJobs(1)).value().value(0);
+    EXPECT_EQ(waiting.status, JobStatus::Queued);
 }
