@@ -549,6 +549,59 @@ QCoro::Task<QueueResult<void>> RedisJobQueue::release(ClaimedJob job)
     co_return {};
 }
 
+QCoro::Task<QueueResult<QList<WorkerStatus>>> RedisJobQueue::listWorkers()
+{
+    const std::shared_ptr<bool> alive = m_alive;
+    const QList<QByteArray> argv{"HGETALL", key(u"workers"_s)};
+    const RedisResult all = co_await m_connection->command(argv);
+    if (!all) {
+        co_return toQueueError(all.error());
+    }
+    if (!*alive) {
+        co_return QList<WorkerStatus>();
+    }
+
+    // A worker is alive while its heartbeat key exists; the others leave the hash.
+    const QHash<QByteArray, QByteArray> beats = pairs(*all);
+    std::vector<std::pair<QByteArray, QCoro::Task<RedisResult>>> checks;
+    for (auto it = beats.begin(); it != beats.end(); ++it) {
+        checks.emplace_back(it.key(),
+                            m_connection->command({"EXISTS", key(u"worker:"_s) + it.key()}));
+    }
+    QList<WorkerStatus> workers;
+    QList<QByteArray> gone;
+    for (auto &[id, check] : checks) {
+        const RedisResult exists = co_await check;
+        if (!exists) {
+            co_return toQueueError(exists.error());
+        }
+        if (exists->integer == 0) {
+            gone.append(id);
+            continue;
+        }
+        const QJsonObject state = parseObject(beats.value(id));
+        WorkerStatus worker;
+        worker.id = QString::fromUtf8(id);
+        for (const QJsonValue &profile : state.value(u"profiles"_s).toArray()) {
+            worker.profiles.append(profile.toString());
+        }
+        worker.concurrency = state.value(u"concurrency"_s).toInt();
+        for (const QJsonValue &job : state.value(u"running"_s).toArray()) {
+            worker.runningJobs.append(job.toString());
+        }
+        worker.lastBeatAtMs = state.value(u"seen_at"_s).toInteger();
+        workers.append(std::move(worker));
+    }
+    if (!gone.isEmpty() && *alive) {
+        const QList<QByteArray> forget = QList<QByteArray>{"HDEL", key(u"workers"_s)} + gone;
+        co_await m_connection->command(forget);
+    }
+    std::sort(workers.begin(), workers.end(), [](const WorkerStatus &a, const WorkerStatus &b) {
+        return a.id < b.id;
+    });
+    co_return workers;
+}
+
 // Helpers
 
 QCoro::Task<QueueResult<bool>> RedisJobQueue::appendBatch(const ClaimedJob &job,
@@ -813,8 +866,8 @@ RedisJobQueue::take(const WorkerIdentity &worker, Entry entry, bool reclaim)
         // The queue's shared limits are reached: leave it alone for a while.
         const auto pause = std::chrono::milliseconds(reply->elements.value(1).integer);
         m_limitedUntil.insert(entry.queue, std::chrono::steady_clock::now() + pause);
-        qCDebug(lcRedis).noquote() << "queue" << entry.queue << "at its limits for" << pause.count()
-                                   << "ms";
+        qCDebug(lcRedis).noquote()
+                << "queue" << entry.queue << "at its limits for" << pause.count() << "ms";
     }
     if (!*alive || reply->elements.value(0).string != "claimed") {
         co_return std::optional<ClaimedJob>();

@@ -50,6 +50,7 @@ public:
     QCoro::Task<QueueResult<bool>> renewLease(ClaimedJob job) override;
     QCoro::Task<QueueResult<void>> finish(ClaimedJob job, JobRecord record) override;
     QCoro::Task<QueueResult<void>> release(ClaimedJob job) override;
+    QCoro::Task<QueueResult<QList<WorkerStatus>>> listWorkers() override;
 
     // The largest queue entry a worker accepts; bigger ones go to the dead-letter stream.
     static constexpr qsizetype kMaxEntryBytes = 1024 * 1024;

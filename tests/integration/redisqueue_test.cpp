@@ -6,8 +6,6 @@
 #include "core/redis/redisconnection.h"
 #include "core/settings/profileregistry.h"
 #include "core/worker/workerpool.h"
-#include "tests/integration/awaittask.h"
-#include "tests/support/fakeprovider.h"
 
 #include <gtest/gtest.h>
 
@@ -16,7 +14,9 @@
 
 #include <atomic>
 
+#include "tests/integration/awaittask.h"
 #include "tests/integration/queueconformance.h"
+#include "tests/support/fakeprovider.h"
 #include "tests/support/redisserver.h"
 
 using namespace Qt::StringLiterals;
@@ -343,6 +343,25 @@ TEST(RedisQueue, WorkersPublishHeartbeats)
     EXPECT_EQ(state.value(u"v"_s).toInt(), 1);
     EXPECT_GT(state.value(u"seen_at"_s).toInteger(), 0);
     EXPECT_EQ(rawCommand(raw, {"EXISTS", raw.url().prefix + "worker:beating"}).integer, 1);
+    const QList<WorkerStatus> workers = await(queue->listWorkers()).value();
+    ASSERT_EQ(workers.size(), 1);
+    EXPECT_EQ(workers.first().id, u"beating"_s);
+    EXPECT_EQ(workers.first().profiles, QStringList{u"default"_s});
+    EXPECT_GT(workers.first().lastBeatAtMs, 0);
+}
+
+TEST(RedisQueue, WorkersWithoutRecentHeartbeatAreNotListed)
+{
+    const QString url = freshUrl();
+    auto backend = openRedis(url);
+    auto queue = backend->connect();
+    RedisConnection raw(parsedUrl(url));
+    rawCommand(raw, {"HSET", raw.url().prefix + "workers", "ghost", R"({"v":1,"id":"ghost"})"});
+
+    const QList<WorkerStatus> workers = await(queue->listWorkers()).value();
+
+    EXPECT_TRUE(workers.isEmpty());
+    EXPECT_EQ(rawCommand(raw, {"HLEN", raw.url().prefix + "workers"}).integer, 0);
 }
 
 TEST(RedisQueue, NothingIsLostWhenRedisRestarts)
