@@ -159,3 +159,79 @@ TEST(RedisCrash, JobsOfAKilledWorkerEndOnceWithTheWholeAnswer)
             await(raw.command({"XPENDING", raw.url().prefix + "queue:default", "workers"})).value();
     EXPECT_EQ(pending.elements.value(0).integer, 0);
 }
+
+TEST(RedisCrash, StreamsContinueWhenRedisRestarts)
+{
+    RedisServerOptions persistent;
+    persistent.appendOnly = true;
+    RedisServer server(persistent);
+    ASSERT_TRUE(server.start()) << server.errorString().toStdString();
+    FakeProvider provider;
+    provider.setDefaultScenario(slowStream());
+    auto backend = openRedisBackend(server.url() + u"?lease=10"_s).value();
+    auto client = backend->connect();
+    auto profiles = std::make_shared<ProfileRegistry>();
+    ProviderProfile profile;
+    profile.baseUrl = provider.baseUrl();
+    profiles->insert(profile);
+    WorkerPoolOptions options;
+    options.threads = 1;
+    options.serveAnyProfile = false;
+    WorkerPool pool(backend, profiles, options);
+    pool.start();
+    QStringList ids;
+    for (int i = 0; i < 6; ++i) {
+        ChatRequest request;
+        request.model = u"fake-model"_s;
+        request.messages.append(ChatMessage{u"user"_s, u"job %1"_s.arg(i), QString()});
+        ids.append(await(client->submit(request)).value());
+    }
+    for (int i = 0; i < 400 && provider.openStreams() < 3; ++i) {
+        spinEventLoop(10ms);
+    }
+
+    // Restart mid-stream while a reader follows the first job's log.
+    ASSERT_TRUE(server.restart()) << server.errorString().toStdString();
+    QList<JobEvent> followed;
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (std::chrono::steady_clock::now() < deadline
+           && (followed.isEmpty() || followed.last().type != JobEvent::Type::Done)) {
+        const QString after = followed.isEmpty() ? QString() : followed.last().id;
+        const auto more = await(client->readEvents(ids.first(), after, 500ms));
+        if (more) {
+            followed += *more; // a failed read is retried: the reader reconnects by itself
+        }
+    }
+    QList<JobRecord> records;
+    while (std::chrono::steady_clock::now() < deadline) {
+        records.clear();
+        for (const QString &id : ids) {
+            const auto record = await(client->record(id));
+            if (record) {
+                records.append(*record);
+            }
+        }
+        if (records.size() == ids.size()
+            && std::all_of(records.begin(), records.end(), [](const JobRecord &r) {
+                   return isFinalStatus(r.status);
+               })) {
+            break;
+        }
+        spinEventLoop(100ms);
+    }
+    awaitTask(pool.stop(5s));
+
+    ASSERT_EQ(records.size(), ids.size());
+    for (const JobRecord &record : records) {
+        SCOPED_TRACE(record.id.toStdString());
+        EXPECT_EQ(record.status, JobStatus::Succeeded);
+        EXPECT_EQ(record.content, expectedAnswer());
+    }
+    QString shown;
+    for (const JobEvent &event : followed) {
+        shown = event.type == JobEvent::Type::Reset ? QString() : shown + event.delta.content;
+    }
+    EXPECT_EQ(shown, expectedAnswer());
+    ASSERT_FALSE(followed.isEmpty());
+    EXPECT_EQ(followed.last().type, JobEvent::Type::Done);
+}
