@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <QTcpServer>
+
 #include "tests/support/redisserver.h"
 
 using namespace Qt::StringLiterals;
@@ -278,4 +280,37 @@ TEST(RedisConnection, FailsCommandsInFlightWhenTheServerDies)
     ASSERT_TRUE(reply.has_value());
     ASSERT_FALSE(reply->ok());
     EXPECT_EQ(reply->error().kind, RedisError::Kind::Unavailable);
+}
+
+TEST(RedisConnection, RefusesRepliesLargerThanItsBound)
+{
+    RedisServer server;
+    ASSERT_TRUE(server.start()) << server.errorString().toStdString();
+    RedisConnection connection(parsed(server.url()));
+    connection.setMaxReplyBytes(64 * 1024);
+    ASSERT_TRUE(run(connection, {"SET", "big", QByteArray(256 * 1024, 'x')}).ok());
+
+    const RedisResult big = run(connection, {"GET", "big"});
+    const RedisResult after = run(connection, {"STRLEN", "big"});
+
+    ASSERT_FALSE(big.ok());
+    EXPECT_EQ(big.error().kind, RedisError::Kind::Protocol);
+    EXPECT_TRUE(big.error().message.contains(u"exceeds"_s)) << big.error().message.toStdString();
+    ASSERT_TRUE(after.ok()) << errorText(after).toStdString();
+    EXPECT_EQ(after->integer, 256 * 1024);
+}
+
+TEST(RedisConnection, ServerThatNeverAnswersTimesOut)
+{
+    QTcpServer silent;
+    ASSERT_TRUE(silent.listen(QHostAddress::LocalHost, 0));
+    RedisConnection connection(
+            parsed(u"redis://127.0.0.1:%1/0?timeout=0.3"_s.arg(silent.serverPort())));
+
+    const RedisResult reply = run(connection, {"PING"});
+
+    ASSERT_FALSE(reply.ok());
+    EXPECT_EQ(reply.error().kind, RedisError::Kind::Unavailable);
+    EXPECT_TRUE(reply.error().message.contains(u"did not answer within 0.3 s"_s))
+            << reply.error().message.toStdString();
 }
