@@ -68,9 +68,9 @@ void handleMessage(QtMsgType type, const QMessageLogContext &context, const QStr
     LogState &log = state();
     const QString text = LogFile::redact(message);
     const QString line = QDateTime::currentDateTime().toString(Qt::ISODateWithMs) + u' '
-            + QLatin1StringView(levelName(type)) + u' '
-            + QLatin1StringView(context.category ? context.category : "default") + u": "_s
-            + text + u'\n';
+                         + QLatin1StringView(levelName(type)) + u' '
+                         + QLatin1StringView(context.category ? context.category : "default")
+                         + u": "_s + text + u'\n';
     const QByteArray bytes = line.toUtf8();
 
     {

@@ -10,8 +10,6 @@
 #include "ui/i18n/translations.h"
 #include "ui/settings/providersettingspanel.h"
 
-#include "logfile.h"
-
 #include <QApplication>
 #include <QDir>
 #include <QIcon>
@@ -21,6 +19,8 @@
 #include <QStandardPaths>
 
 #include <memory>
+
+#include "logfile.h"
 
 using namespace Qt::StringLiterals;
 
@@ -46,9 +46,11 @@ int main(int argc, char **argv)
     auto backend = openQueueBackend(u"memory"_s, dataDir);
     if (!backend) {
         qCCritical(lcApp) << "cannot open the queue:" << backend.error().message;
-        QMessageBox::critical(nullptr, QApplication::translate("main", "ChatQueue"),
-                              QApplication::translate("main", "The job queue could not be "
-                                                              "opened:\n%1")
+        QMessageBox::critical(nullptr,
+                              QApplication::translate("main", "ChatQueue"),
+                              QApplication::translate("main",
+                                                      "The job queue could not be "
+                                                      "opened:\n%1")
                                       .arg(backend.error().message));
         return 1;
     }
@@ -65,7 +67,10 @@ int main(int argc, char **argv)
     if (panel->isReady()) {
         pool.start();
     } else {
-        QObject::connect(panel, &ProviderSettingsPanel::ready, &pool, &WorkerPool::start,
+        QObject::connect(panel,
+                         &ProviderSettingsPanel::ready,
+                         &pool,
+                         &WorkerPool::start,
                          Qt::SingleShotConnection);
     }
 

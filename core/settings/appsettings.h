@@ -12,7 +12,7 @@
 struct ProviderSettings
 {
     QString profile = QStringLiteral("default");
-    QUrl baseUrl {QStringLiteral("https://api.openai.com/v1")};
+    QUrl baseUrl{QStringLiteral("https://api.openai.com/v1")};
     QString model;
     QString systemPrompt;
 

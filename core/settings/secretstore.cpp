@@ -1,9 +1,9 @@
 #include "core/settings/secretstore.h"
 
+#include <qcorosignal.h>
+
 #include <QLoggingCategory>
 #include <QPointer>
-
-#include <qcorosignal.h>
 #include <qt6keychain/keychain.h>
 
 #include <memory>
@@ -28,7 +28,7 @@ struct KeychainOutcome
 bool meansNoKeychain(QKeychain::Error error)
 {
     return error == QKeychain::NoBackendAvailable || error == QKeychain::NotImplemented
-            || error == QKeychain::OtherError;
+           || error == QKeychain::OtherError;
 }
 
 // Runs one job to its end. The job is owned here until it finishes; when it outlives the
@@ -64,9 +64,9 @@ QCoro::Task<KeychainOutcome> runJob(QKeychain::Job *rawJob, std::chrono::millise
 SecretError toSecretError(const KeychainOutcome &outcome)
 {
     const bool denied = outcome.error == QKeychain::AccessDenied
-            || outcome.error == QKeychain::AccessDeniedByUser;
-    return SecretError {denied ? SecretError::Kind::AccessDenied : SecretError::Kind::Failed,
-                        outcome.errorText};
+                        || outcome.error == QKeychain::AccessDeniedByUser;
+    return SecretError{denied ? SecretError::Kind::AccessDenied : SecretError::Kind::Failed,
+                       outcome.errorText};
 }
 
 } // namespace
@@ -75,8 +75,7 @@ SecretStore::SecretStore(QString service, Mode mode, QObject *parent)
     : QObject(parent)
     , m_service(std::move(service))
     , m_storage(mode == Mode::SessionOnly ? Storage::SessionOnly : Storage::Keychain)
-{
-}
+{}
 
 SecretStore::~SecretStore() = default;
 
@@ -120,7 +119,7 @@ QCoro::Task<Result<QString, SecretError>> SecretStore::read(QString account)
     job->setKey(account);
     const KeychainOutcome outcome = co_await runJob(job, m_keychainTimeout);
     if (!self) {
-        co_return SecretError {SecretError::Kind::Failed, tr("The secret store was closed.")};
+        co_return SecretError{SecretError::Kind::Failed, tr("The secret store was closed.")};
     }
 
     if (outcome.error == QKeychain::NoError) {
@@ -149,7 +148,7 @@ QCoro::Task<Result<void, SecretError>> SecretStore::write(QString account, QStri
     job->setTextData(secret);
     const KeychainOutcome outcome = co_await runJob(job, m_keychainTimeout);
     if (!self) {
-        co_return SecretError {SecretError::Kind::Failed, tr("The secret store was closed.")};
+        co_return SecretError{SecretError::Kind::Failed, tr("The secret store was closed.")};
     }
 
     if (outcome.error == QKeychain::NoError) {
@@ -175,7 +174,7 @@ QCoro::Task<Result<void, SecretError>> SecretStore::remove(QString account)
     job->setKey(account);
     const KeychainOutcome outcome = co_await runJob(job, m_keychainTimeout);
     if (!self) {
-        co_return SecretError {SecretError::Kind::Failed, tr("The secret store was closed.")};
+        co_return SecretError{SecretError::Kind::Failed, tr("The secret store was closed.")};
     }
 
     if (outcome.error == QKeychain::NoError || outcome.error == QKeychain::EntryNotFound) {

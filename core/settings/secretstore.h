@@ -3,6 +3,7 @@
 #include "core/util/result.h"
 
 #include <QCoroTask>
+
 #include <QHash>
 #include <QObject>
 #include <QString>
@@ -42,7 +43,8 @@ public:
         SessionOnly,    // never touch the keychain (tests, a user who declines it)
     };
 
-    explicit SecretStore(QString service, Mode mode = Mode::SystemKeychain,
+    explicit SecretStore(QString service,
+                         Mode mode = Mode::SystemKeychain,
                          QObject *parent = nullptr);
     ~SecretStore() override;
 
@@ -79,5 +81,5 @@ private:
     Storage m_storage = Storage::Keychain;
     QString m_fallbackReason;
     QHash<QString, QString> m_sessionSecrets;
-    std::chrono::milliseconds m_keychainTimeout {std::chrono::seconds(10)};
+    std::chrono::milliseconds m_keychainTimeout{std::chrono::seconds(10)};
 };

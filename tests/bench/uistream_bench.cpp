@@ -24,8 +24,14 @@ namespace {
 // Token n of a reply that mixes paragraphs, lists, code blocks and Chinese text.
 QString token(int n)
 {
-    static const QStringList words {u"stream "_s, u"queue "_s, u"worker "_s, u"中文"_s,
-                                    u"**bold** "_s, u"`code` "_s, u"answer "_s, u"token "_s};
+    static const QStringList words{u"stream "_s,
+                                   u"queue "_s,
+                                   u"worker "_s,
+                                   u"中文"_s,
+                                   u"**bold** "_s,
+                                   u"`code` "_s,
+                                   u"answer "_s,
+                                   u"token "_s};
     if (n % 400 == 399) {
         return u"\n\n```cpp\nint main()\n{\n    return 0;\n}\n```\n\n"_s;
     }
@@ -51,8 +57,8 @@ double average(const std::vector<double> &values, size_t from, size_t count)
 
 int main(int argc, char **argv)
 {
-    qputenv("QT_QPA_PLATFORM", qgetenv("QT_QPA_PLATFORM").isEmpty() ? "offscreen"
-                                                                    : qgetenv("QT_QPA_PLATFORM"));
+    qputenv("QT_QPA_PLATFORM",
+            qgetenv("QT_QPA_PLATFORM").isEmpty() ? "offscreen" : qgetenv("QT_QPA_PLATFORM"));
     QStandardPaths::setTestModeEnabled(true);
     QApplication app(argc, argv);
     const int tokens = argc > 1 ? QString::fromLocal8Bit(argv[1]).toInt() : 100000;
@@ -86,7 +92,7 @@ int main(int argc, char **argv)
     }
     QElapsedTimer finishTimer;
     finishTimer.start();
-    answer->finish(JobRecord {});
+    answer->finish(JobRecord{});
     QApplication::processEvents();
     const double finishMs = static_cast<double>(finishTimer.nsecsElapsed()) / 1e6;
     const double cpuSeconds = static_cast<double>(std::clock() - cpuStart) / CLOCKS_PER_SEC;
@@ -94,14 +100,22 @@ int main(int argc, char **argv)
     std::vector<double> sorted = updateMs;
     std::sort(sorted.begin(), sorted.end());
     const size_t window = std::min<size_t>(300, updateMs.size() / 2);
-    std::printf("tokens %d, updates %zu, characters %lld\n", tokens, updateMs.size(),
+    std::printf("tokens %d, updates %zu, characters %lld\n",
+                tokens,
+                updateMs.size(),
                 static_cast<long long>(answer->answerText().size()));
-    std::printf("update ms: max %.2f, p99 %.2f, p50 %.2f\n", sorted.back(),
-                sorted[sorted.size() * 99 / 100], sorted[sorted.size() / 2]);
-    std::printf("update ms: first %zu avg %.2f, last %zu avg %.2f\n", window,
-                average(updateMs, 0, window), window,
+    std::printf("update ms: max %.2f, p99 %.2f, p50 %.2f\n",
+                sorted.back(),
+                sorted[sorted.size() * 99 / 100],
+                sorted[sorted.size() / 2]);
+    std::printf("update ms: first %zu avg %.2f, last %zu avg %.2f\n",
+                window,
+                average(updateMs, 0, window),
+                window,
                 average(updateMs, updateMs.size() - window, window));
-    std::printf("final render ms %.2f; wall s %.2f; cpu s %.2f\n", finishMs,
-                static_cast<double>(wall.elapsed()) / 1000.0, cpuSeconds);
+    std::printf("final render ms %.2f; wall s %.2f; cpu s %.2f\n",
+                finishMs,
+                static_cast<double>(wall.elapsed()) / 1000.0,
+                cpuSeconds);
     return 0;
 }

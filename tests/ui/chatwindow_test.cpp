@@ -2,14 +2,13 @@
 // provider on loopback: answers stream in live, Stop keeps what arrived, the window's
 // request reaches the provider as sent, and model output cannot make the window fetch.
 
+#include "ui/chat/chatwindow.h"
+
 #include "core/queue/jobqueue.h"
 #include "core/settings/appsettings.h"
 #include "core/settings/profileregistry.h"
 #include "core/settings/secretstore.h"
 #include "core/worker/workerpool.h"
-#include "tests/support/fakeprovider.h"
-#include "tests/ui/uitesthelpers.h"
-#include "ui/chat/chatwindow.h"
 #include "ui/chat/composer.h"
 #include "ui/chat/conversationview.h"
 #include "ui/chat/messagewidget.h"
@@ -18,6 +17,8 @@
 #include "ui/markdown/markdownview.h"
 #include "ui/markdown/safetextdocument.h"
 #include "ui/settings/providersettingspanel.h"
+
+#include <gtest/gtest.h>
 
 #include <QFile>
 #include <QInputMethodEvent>
@@ -29,9 +30,10 @@
 #include <QTest>
 #include <QTextBlock>
 
-#include <gtest/gtest.h>
-
 #include <optional>
+
+#include "tests/support/fakeprovider.h"
+#include "tests/ui/uitesthelpers.h"
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -60,8 +62,8 @@ protected:
         m_backend = *backend;
         m_profiles = std::make_shared<ProfileRegistry>();
         m_settings = std::make_unique<AppSettings>(m_dataDir.filePath(u"settings.ini"_s));
-        m_secrets = std::make_unique<SecretStore>(u"ChatQueueTests"_s,
-                                                  SecretStore::Mode::SessionOnly);
+        m_secrets =
+                std::make_unique<SecretStore>(u"ChatQueueTests"_s, SecretStore::Mode::SessionOnly);
     }
 
     void TearDown() override
@@ -79,14 +81,18 @@ protected:
         provider.systemPrompt = systemPrompt;
         m_settings->setProvider(provider);
 
-        m_window = std::make_unique<ChatWindow>(m_backend, m_profiles, m_settings.get(),
+        m_window = std::make_unique<ChatWindow>(m_backend,
+                                                m_profiles,
+                                                m_settings.get(),
                                                 m_secrets.get());
         m_window->resize(1000, 700);
         m_window->show();
-        QObject::connect(m_window.get(), &ChatWindow::jobFinished, m_window.get(),
+        QObject::connect(m_window.get(),
+                         &ChatWindow::jobFinished,
+                         m_window.get(),
                          [this](const JobRecord &record) { m_finished = record; });
-        ASSERT_TRUE(QTest::qWaitFor([this] { return m_window->settingsPanel()->isReady(); },
-                                    kWaitMs));
+        ASSERT_TRUE(
+                QTest::qWaitFor([this] { return m_window->settingsPanel()->isReady(); }, kWaitMs));
 
         m_pool = std::make_unique<WorkerPool>(m_backend, m_profiles);
         m_pool->start();
@@ -120,7 +126,7 @@ protected:
         std::unique_ptr<JobQueue> queue = m_backend->connect();
         auto record = awaitTask(queue->record(jobId));
         EXPECT_TRUE(record.ok());
-        return record.ok() ? *record : JobRecord {};
+        return record.ok() ? *record : JobRecord{};
     }
 
     QTemporaryDir m_dataDir;

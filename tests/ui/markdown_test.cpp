@@ -1,10 +1,11 @@
 // Rendering untrusted Markdown: streamed block by block, never loading what it names.
 
-#include "tests/ui/uitesthelpers.h"
 #include "ui/markdown/markdownrenderer.h"
 #include "ui/markdown/markdownstreamer.h"
 #include "ui/markdown/markdownview.h"
 #include "ui/markdown/safetextdocument.h"
+
+#include <gtest/gtest.h>
 
 #include <QSignalSpy>
 #include <QTextBlock>
@@ -12,7 +13,7 @@
 #include <QTextFragment>
 #include <QTextList>
 
-#include <gtest/gtest.h>
+#include "tests/ui/uitesthelpers.h"
 
 using namespace Qt::StringLiterals;
 
@@ -102,7 +103,7 @@ TEST(MarkdownStreamer, KeepsACodeFenceWithBlankLinesInOneBlock)
     streamer.append(u"```\nfirst\n\nsecond\n```\n\nafter\n"_s);
     streamer.finish();
 
-    EXPECT_EQ(codeBlockLines(document), (QStringList {u"first"_s, u""_s, u"second"_s}));
+    EXPECT_EQ(codeBlockLines(document), (QStringList{u"first"_s, u""_s, u"second"_s}));
 }
 
 TEST(MarkdownRenderer, ShowsRawHtmlAsText)

@@ -1,9 +1,11 @@
 // Settings and secrets: the key never lands in the settings file, and where no keychain
 // runs it is kept for the session with the user told so.
 
-#include "core/settings/appsettings.h"
 #include "core/settings/secretstore.h"
-#include "tests/ui/uitesthelpers.h"
+
+#include "core/settings/appsettings.h"
+
+#include <gtest/gtest.h>
 
 #include <QDirIterator>
 #include <QFile>
@@ -11,7 +13,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 
-#include <gtest/gtest.h>
+#include "tests/ui/uitesthelpers.h"
 
 using namespace Qt::StringLiterals;
 
@@ -75,11 +77,11 @@ TEST(SecretStore, FallsBackToTheSessionWhereNoKeychainRunsAndWritesNothing)
     store.setKeychainTimeout(std::chrono::seconds(20));
     QSignalSpy changed(&store, &SecretStore::storageChanged);
     AppSettings settings(dir.filePath(u"settings.ini"_s));
-    settings.setProvider(ProviderSettings {});
+    settings.setProvider(ProviderSettings{});
     settings.sync();
 
-    const auto written = awaitTask(
-            store.write(u"profile/default/api-key"_s, QString::fromUtf8(secret)));
+    const auto written =
+            awaitTask(store.write(u"profile/default/api-key"_s, QString::fromUtf8(secret)));
     const auto read = awaitTask(store.read(u"profile/default/api-key"_s));
 
     EXPECT_TRUE(written.ok());
@@ -90,8 +92,10 @@ TEST(SecretStore, FallsBackToTheSessionWhereNoKeychainRunsAndWritesNothing)
     EXPECT_FALSE(store.fallbackReason().isEmpty());
     EXPECT_TRUE(store.storageDescription().contains(u"not be saved"_s));
     EXPECT_FALSE(anyFileContains(dir.path(), secret));
-    EXPECT_FALSE(anyFileContains(
-            QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation), secret));
-    EXPECT_FALSE(anyFileContains(
-            QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation), secret));
+    EXPECT_FALSE(
+            anyFileContains(QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation),
+                            secret));
+    EXPECT_FALSE(
+            anyFileContains(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation),
+                            secret));
 }

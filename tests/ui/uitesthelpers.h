@@ -1,6 +1,9 @@
 #pragma once
 
+#include <QCoroTask>
+
 #include <QByteArray>
+#include <QCoreApplication>
 #include <QDir>
 #include <QList>
 #include <QObject>
@@ -9,12 +12,9 @@
 #include <QTcpSocket>
 #include <QTest>
 
-#include <QCoroTask>
-#include <QCoreApplication>
-
 #include <chrono>
-#include <ostream>
 #include <optional>
+#include <ostream>
 #include <utility>
 
 // GoogleTest prints QStrings as text instead of bytes.
@@ -41,6 +41,7 @@ public:
     }
 
     bool isListening() const { return m_server.isListening(); }
+
     quint16 port() const { return m_server.serverPort(); }
 
     // Connections from anyone but settle()'s own probes.
@@ -65,8 +66,7 @@ public:
         }
         const quint16 probePort = probe.localPort();
         m_probePorts.append(probePort);
-        return QTest::qWaitFor([this, probePort] { return m_peerPorts.contains(probePort); },
-                               5000);
+        return QTest::qWaitFor([this, probePort] { return m_peerPorts.contains(probePort); }, 5000);
     }
 
 private:
@@ -85,12 +85,13 @@ inline QString artifactPath(const QString &fileName)
 
 // Runs the event loop until `task` ends and returns its value. Unlike QCoro::waitFor it
 // needs no default constructor, which Result<T, E> lacks. Fails the test on a timeout.
-template<typename T>
+template <typename T>
 T awaitTask(QCoro::Task<T> task, int timeoutMs = 30000)
 {
     std::optional<T> result;
-    QCoro::connect(std::move(task), QCoreApplication::instance(),
-                   [&result](T value) { result.emplace(std::move(value)); });
+    QCoro::connect(std::move(task), QCoreApplication::instance(), [&result](T value) {
+        result.emplace(std::move(value));
+    });
     if (!QTest::qWaitFor([&result] { return result.has_value(); }, timeoutMs)) {
         qFatal("a task did not end in time");
     }

@@ -36,13 +36,13 @@ QString shortId(const QString &jobId)
 // "succeeded · 412 tokens · 3.2 s" for the status line.
 QString describeFinished(const JobRecord &record)
 {
-    QStringList parts {jobStatusName(record.status)};
+    QStringList parts{jobStatusName(record.status)};
     if (record.usage.completionTokens > 0) {
         parts.append(ChatWindow::tr("%1 tokens").arg(record.usage.completionTokens));
     }
     if (record.finishedAtMs > 0 && record.startedAtMs > 0) {
-        const double seconds = static_cast<double>(record.finishedAtMs - record.startedAtMs)
-                / 1000.0;
+        const double seconds =
+                static_cast<double>(record.finishedAtMs - record.startedAtMs) / 1000.0;
         parts.append(ChatWindow::tr("%1 s").arg(seconds, 0, 'f', 1));
     }
     return parts.join(u" · "_s);
@@ -51,8 +51,10 @@ QString describeFinished(const JobRecord &record)
 } // namespace
 
 ChatWindow::ChatWindow(std::shared_ptr<QueueBackend> backend,
-                       std::shared_ptr<ProfileRegistry> profiles, AppSettings *settings,
-                       SecretStore *secrets, QWidget *parent)
+                       std::shared_ptr<ProfileRegistry> profiles,
+                       AppSettings *settings,
+                       SecretStore *secrets,
+                       QWidget *parent)
     : QMainWindow(parent)
     , m_backend(std::move(backend))
     , m_settings(settings)
@@ -116,7 +118,9 @@ ChatWindow::ChatWindow(std::shared_ptr<QueueBackend> backend,
     connect(m_send, &QPushButton::clicked, this, &ChatWindow::send);
     connect(m_stop, &QPushButton::clicked, this, &ChatWindow::stop);
     connect(m_settingsPanel, &ProviderSettingsPanel::ready, this, &ChatWindow::updateSendEnabled);
-    connect(m_settingsPanel, &ProviderSettingsPanel::applied, this,
+    connect(m_settingsPanel,
+            &ProviderSettingsPanel::applied,
+            this,
             [this](bool ok, const QString &message) { setStatus(message, !ok); });
     updateSendEnabled();
     restoreGeometry(m_settings->windowGeometry());
@@ -210,7 +214,7 @@ QCoro::Task<void> ChatWindow::submitPrompt(QString prompt)
     }
 
     m_composer->clear();
-    m_history.append(ChatMessage {u"user"_s, prompt, {}});
+    m_history.append(ChatMessage{u"user"_s, prompt, {}});
     auto *question = new MessageWidget(MessageWidget::Role::User);
     question->setPrompt(prompt);
     m_conversation->addMessage(question);
@@ -223,7 +227,7 @@ QCoro::Task<void> ChatWindow::submitPrompt(QString prompt)
     request.profile = provider.profile;
     request.model = provider.model;
     if (!provider.systemPrompt.trimmed().isEmpty()) {
-        request.messages.append(ChatMessage {u"system"_s, provider.systemPrompt, {}});
+        request.messages.append(ChatMessage{u"system"_s, provider.systemPrompt, {}});
     }
     request.messages.append(m_history);
 
@@ -308,7 +312,7 @@ void ChatWindow::onJobFinished(const JobRecord &record)
     // A stopped answer stays in the conversation as far as it got; a failed one is left out
     // so that the next request does not carry an error as the assistant's words.
     if (!record.content.isEmpty() && record.status != JobStatus::Failed) {
-        m_history.append(ChatMessage {u"assistant"_s, record.content, {}});
+        m_history.append(ChatMessage{u"assistant"_s, record.content, {}});
     }
 
     const QString summary = tr("Job %1: %2").arg(shortId(record.id), describeFinished(record));
@@ -367,8 +371,9 @@ void ChatWindow::setStatus(const QString &text, bool isError)
 {
     m_status->setText(text);
     QPalette palette = m_status->palette();
-    palette.setColor(QPalette::WindowText, isError ? QColor(0xc0, 0x39, 0x2b)
-                                                   : this->palette().color(QPalette::WindowText));
+    palette.setColor(QPalette::WindowText,
+                     isError ? QColor(0xc0, 0x39, 0x2b)
+                             : this->palette().color(QPalette::WindowText));
     m_status->setPalette(palette);
 }
 

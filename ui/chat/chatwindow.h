@@ -5,6 +5,7 @@
 #include "core/queue/jobrecord.h"
 
 #include <QCoroTask>
+
 #include <QList>
 #include <QMainWindow>
 #include <QPointer>
@@ -34,8 +35,11 @@ class ChatWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    ChatWindow(std::shared_ptr<QueueBackend> backend, std::shared_ptr<ProfileRegistry> profiles,
-               AppSettings *settings, SecretStore *secrets, QWidget *parent = nullptr);
+    ChatWindow(std::shared_ptr<QueueBackend> backend,
+               std::shared_ptr<ProfileRegistry> profiles,
+               AppSettings *settings,
+               SecretStore *secrets,
+               QWidget *parent = nullptr);
     ~ChatWindow() override;
 
     Composer *composer() const;

@@ -14,7 +14,7 @@ QSize Composer::sizeHint() const
 {
     const int lines = 4;
     const int height = fontMetrics().lineSpacing() * lines + 2 * frameWidth()
-            + static_cast<int>(2 * document()->documentMargin());
+                       + static_cast<int>(2 * document()->documentMargin());
     return {QPlainTextEdit::sizeHint().width(), height};
 }
 

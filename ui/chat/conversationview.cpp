@@ -20,8 +20,9 @@ ConversationView::ConversationView(QWidget *parent)
     setWidget(m_column);
 
     QScrollBar *bar = verticalScrollBar();
-    connect(bar, &QScrollBar::valueChanged, this,
-            [this, bar](int value) { m_atEnd = value >= bar->maximum() - 4; });
+    connect(bar, &QScrollBar::valueChanged, this, [this, bar](int value) {
+        m_atEnd = value >= bar->maximum() - 4;
+    });
     connect(bar, &QScrollBar::rangeChanged, this, &ConversationView::followEnd);
 }
 

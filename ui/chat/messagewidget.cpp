@@ -171,8 +171,8 @@ void MessageWidget::setFooter(const QString &text, bool isError)
     m_footer->setText(text);
     m_footer->setVisible(!text.isEmpty());
     QPalette palette = m_footer->palette();
-    const QColor colour = isError ? QColor(0xc0, 0x39, 0x2b)
-                                  : palette.color(QPalette::PlaceholderText);
+    const QColor colour =
+            isError ? QColor(0xc0, 0x39, 0x2b) : palette.color(QPalette::PlaceholderText);
     palette.setColor(QPalette::WindowText, colour);
     m_footer->setPalette(palette);
 }

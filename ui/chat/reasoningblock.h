@@ -32,5 +32,5 @@ private:
     MarkdownView *m_view;
     QWidget *m_body = nullptr;
     bool m_thinking = false;
-    std::chrono::milliseconds m_duration {0};
+    std::chrono::milliseconds m_duration{0};
 };

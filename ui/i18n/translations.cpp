@@ -32,8 +32,7 @@ bool installTranslations(const QLocale &locale)
     removeTranslations();
 
     auto qt = std::make_unique<QTranslator>();
-    if (qt->load(locale, u"qtbase"_s, u"_"_s,
-                 QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
+    if (qt->load(locale, u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
         QCoreApplication::installTranslator(qt.get());
         qtTranslator() = std::move(qt);
     }

@@ -33,8 +33,10 @@ QList<ImageSpan> findImages(const QTextDocument *document)
                 continue;
             }
             const QTextImageFormat format = fragment.charFormat().toImageFormat();
-            images.append(ImageSpan {fragment.position(), fragment.length(), format.name(),
-                                     format.property(QTextFormat::ImageAltText).toString()});
+            images.append(ImageSpan{fragment.position(),
+                                    fragment.length(),
+                                    format.name(),
+                                    format.property(QTextFormat::ImageAltText).toString()});
         }
     }
     return images;
@@ -48,7 +50,7 @@ constexpr qreal kGroupGap = 10;
 bool isCodeBlock(const QTextBlock &block)
 {
     return block.blockFormat().hasProperty(QTextFormat::BlockCodeFence)
-            || block.blockFormat().hasProperty(QTextFormat::BlockCodeLanguage);
+           || block.blockFormat().hasProperty(QTextFormat::BlockCodeLanguage);
 }
 
 void styleCodeBlocks(QTextDocument *document)

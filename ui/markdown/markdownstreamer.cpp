@@ -50,8 +50,7 @@ bool startsNewBlock(QStringView line)
 
 MarkdownStreamer::MarkdownStreamer(QTextDocument *document)
     : m_document(document)
-{
-}
+{}
 
 const QString &MarkdownStreamer::source() const
 {
@@ -118,8 +117,8 @@ void MarkdownStreamer::scanLines()
         if (newline < 0) {
             break;
         }
-        const QStringView line = QStringView(m_source).mid(m_scanPosition,
-                                                           newline - m_scanPosition);
+        const QStringView line =
+                QStringView(m_source).mid(m_scanPosition, newline - m_scanPosition);
 
         if (!m_inFence && m_previousBlank && startsNewBlock(line)) {
             m_stableEnd = m_scanPosition;

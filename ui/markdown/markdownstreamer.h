@@ -47,7 +47,7 @@ private:
 
     // Line scanner state over m_source.
     qsizetype m_scanPosition = 0;
-    qsizetype m_stableEnd = 0;  // the last known end of a complete block
+    qsizetype m_stableEnd = 0; // the last known end of a complete block
     bool m_previousBlank = false;
     bool m_inFence = false;
     QChar m_fenceChar;

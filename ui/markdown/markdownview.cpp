@@ -30,8 +30,10 @@ MarkdownView::MarkdownView(QWidget *parent)
 
     // The height follows the laid-out document; Qt lays out only the blocks that changed
     // and reports the new size once per change, not once per character.
-    connect(document()->documentLayout(), &QAbstractTextDocumentLayout::documentSizeChanged,
-            this, &MarkdownView::updateHeight);
+    connect(document()->documentLayout(),
+            &QAbstractTextDocumentLayout::documentSizeChanged,
+            this,
+            &MarkdownView::updateHeight);
     connect(this, &QTextBrowser::anchorClicked, this, &MarkdownView::openLink);
 }
 
@@ -77,7 +79,7 @@ void MarkdownView::openLink(const QUrl &url)
 void MarkdownView::updateHeight()
 {
     const int height = static_cast<int>(std::ceil(document()->size().height()))
-            + contentsMargins().top() + contentsMargins().bottom();
+                       + contentsMargins().top() + contentsMargins().bottom();
     if (height == m_contentHeight) {
         return;
     }

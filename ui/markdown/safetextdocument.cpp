@@ -29,7 +29,6 @@ int SafeTextDocument::refusedResourceCount() const
 QVariant SafeTextDocument::loadResource(int type, const QUrl &name)
 {
     ++m_refusedResources;
-    qCDebug(lcMarkdown) << "refused to load resource of type" << type << "scheme"
-                        << name.scheme();
+    qCDebug(lcMarkdown) << "refused to load resource of type" << type << "scheme" << name.scheme();
     return QVariant();
 }

@@ -13,7 +13,8 @@
 
 using namespace Qt::StringLiterals;
 
-ProviderSettingsPanel::ProviderSettingsPanel(AppSettings *settings, SecretStore *secrets,
+ProviderSettingsPanel::ProviderSettingsPanel(AppSettings *settings,
+                                             SecretStore *secrets,
                                              std::shared_ptr<ProfileRegistry> profiles,
                                              QWidget *parent)
     : QWidget(parent)
@@ -58,8 +59,7 @@ ProviderSettingsPanel::ProviderSettingsPanel(AppSettings *settings, SecretStore 
     layout->addStretch(1);
 
     connect(m_apply, &QPushButton::clicked, this, [this] { apply(); });
-    connect(m_secrets, &SecretStore::storageChanged, this,
-            &ProviderSettingsPanel::showKeyLocation);
+    connect(m_secrets, &SecretStore::storageChanged, this, &ProviderSettingsPanel::showKeyLocation);
     showKeyLocation();
     load();
 }
@@ -158,9 +158,9 @@ QCoro::Task<bool> ProviderSettingsPanel::apply()
     m_loaded = provider;
 
     QPointer<ProviderSettingsPanel> self(this);
-    const auto stored = apiKey.isEmpty() ? co_await m_secrets->remove(keyAccount(provider.profile))
-                                         : co_await m_secrets->write(keyAccount(provider.profile),
-                                                                     apiKey);
+    const auto stored = apiKey.isEmpty()
+                                ? co_await m_secrets->remove(keyAccount(provider.profile))
+                                : co_await m_secrets->write(keyAccount(provider.profile), apiKey);
     if (!self) {
         co_return false;
     }
@@ -184,8 +184,7 @@ QCoro::Task<bool> ProviderSettingsPanel::apply()
     co_return true;
 }
 
-void ProviderSettingsPanel::updateRegistry(const ProviderSettings &provider,
-                                           const QString &apiKey)
+void ProviderSettingsPanel::updateRegistry(const ProviderSettings &provider, const QString &apiKey)
 {
     ProviderProfile profile;
     if (const auto existing = m_profiles->find(provider.profile)) {
@@ -207,7 +206,8 @@ void ProviderSettingsPanel::showKeyLocation()
     m_keyLocation->setText(text);
 
     QPalette palette = m_keyLocation->palette();
-    palette.setColor(QPalette::WindowText, sessionOnly ? QColor(0xb3, 0x6b, 0x00)
-                                                       : palette.color(QPalette::PlaceholderText));
+    palette.setColor(QPalette::WindowText,
+                     sessionOnly ? QColor(0xb3, 0x6b, 0x00)
+                                 : palette.color(QPalette::PlaceholderText));
     m_keyLocation->setPalette(palette);
 }

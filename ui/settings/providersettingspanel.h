@@ -3,6 +3,7 @@
 #include "core/settings/appsettings.h"
 
 #include <QCoroTask>
+
 #include <QWidget>
 
 #include <memory>
@@ -23,8 +24,10 @@ class ProviderSettingsPanel : public QWidget
     Q_OBJECT
 
 public:
-    ProviderSettingsPanel(AppSettings *settings, SecretStore *secrets,
-                          std::shared_ptr<ProfileRegistry> profiles, QWidget *parent = nullptr);
+    ProviderSettingsPanel(AppSettings *settings,
+                          SecretStore *secrets,
+                          std::shared_ptr<ProfileRegistry> profiles,
+                          QWidget *parent = nullptr);
 
     // What the fields hold now.
     ProviderSettings currentSettings() const;
