@@ -376,6 +376,15 @@ RedisJobQueue::claim(WorkerIdentity worker, std::chrono::milliseconds wait)
                                                               std::chrono::milliseconds(5000));
 
     for (;;) {
+        // Entries already delivered to this worker by an earlier read.
+        while (!m_backlog.isEmpty()) {
+            QueueResult<std::optional<ClaimedJob>> taken =
+                    co_await take(worker, m_backlog.takeFirst(), false);
+            if (!*alive || !taken || taken->has_value()) {
+                co_return taken;
+            }
+        }
+
         const QueueResult<QStringList> queues = co_await servedQueues(worker);
         if (!*alive) {
             co_return std::optional<ClaimedJob>();
@@ -453,24 +462,21 @@ RedisJobQueue::claim(WorkerIdentity worker, std::chrono::milliseconds wait)
             co_return toQueueError(reply.error());
         }
 
-        // [[key, [[id, [field, value, …]]]]]
-        if (reply->isArray() && !reply->elements.isEmpty()) {
-            const RedisReply &stream = reply->elements.first();
-            const QByteArray streamKey = stream.elements.value(0).string;
-            const QString queue = QString::fromUtf8(streamKey.mid(queueKey({}).size()));
-            const RedisReply entries = stream.elements.value(1);
-            if (!entries.elements.isEmpty()) {
-                const RedisReply &raw = entries.elements.first();
-                Entry entry{queue,
-                            raw.elements.value(0).string,
-                            pairs(raw.elements.value(1)).value("job")};
-                QueueResult<std::optional<ClaimedJob>> taken =
-                        co_await take(worker, std::move(entry), false);
-                if (!*alive || !taken || taken->has_value()) {
-                    co_return taken;
+        // [[key, [[id, [field, value, …]]]], …]: COUNT applies to each stream, so several
+        // queues can deliver at once; what is not taken now waits in the backlog.
+        if (reply->isArray()) {
+            for (const RedisReply &stream : reply->elements) {
+                const QByteArray streamKey = stream.elements.value(0).string;
+                const QString queue = QString::fromUtf8(streamKey.mid(queueKey({}).size()));
+                for (const RedisReply &raw : stream.elements.value(1).elements) {
+                    m_backlog.append(Entry{queue,
+                                           raw.elements.value(0).string,
+                                           pairs(raw.elements.value(1)).value("job")});
                 }
-                continue;
             }
+        }
+        if (!m_backlog.isEmpty()) {
+            continue;
         }
         if (std::chrono::steady_clock::now() >= deadline) {
             co_return std::optional<ClaimedJob>();

@@ -91,6 +91,7 @@ private:
     QSet<QString> m_groupsReady;
     std::chrono::steady_clock::time_point m_nextReclaimScan;
     QHash<QString, std::chrono::steady_clock::time_point> m_limitedUntil;
+    QList<Entry> m_backlog;
 
     std::optional<WorkerIdentity> m_worker;
     QSet<QString> m_running;

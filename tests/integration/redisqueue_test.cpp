@@ -470,3 +470,26 @@ TEST(RedisQueue, PerMinuteLimitHoldsBackFurtherClaims)
     const JobRecord waiting = await(queue->listJobs(1)).value().value(0);
     EXPECT_EQ(waiting.status, JobStatus::Queued);
 }
+
+TEST(RedisQueue, WorkerServingSeveralQueuesLosesNoneOfOneRead)
+{
+    auto backend = openRedis(freshUrl());
+    auto queue = backend->connect();
+    ChatRequest first = chatRequest(u"one"_s);
+    first.profile = u"alpha"_s;
+    ChatRequest second = chatRequest(u"two"_s);
+    second.profile = u"beta"_s;
+    const QString a = await(queue->submit(first)).value();
+    const QString b = await(queue->submit(second)).value();
+    WorkerIdentity both = workerNamed(u"w"_s);
+    both.profiles = {u"alpha"_s, u"beta"_s};
+
+    const auto one = await(queue->claim(both, 5s));
+    const auto two = await(queue->claim(both, 50ms));
+
+    ASSERT_TRUE(one.ok());
+    ASSERT_TRUE(two.ok());
+    ASSERT_TRUE(one->has_value());
+    ASSERT_TRUE(two->has_value());
+    EXPECT_EQ(QSet<QString>({(*one)->jobId, (*two)->jobId}), QSet<QString>({a, b}));
+}
