@@ -493,3 +493,26 @@ TEST(RedisQueue, WorkerServingSeveralQueuesLosesNoneOfOneRead)
     ASSERT_TRUE(two->has_value());
     EXPECT_EQ(QSet<QString>({(*one)->jobId, (*two)->jobId}), QSet<QString>({a, b}));
 }
+
+TEST(RedisQueue, WorksOverTlsWithAnAclUser)
+{
+    RedisServerOptions options;
+    options.user = u"chatqueue"_s;
+    options.password = u"s3cret pass"_s;
+    options.tls = true;
+    RedisServer server(options);
+    ASSERT_TRUE(server.start()) << server.errorString().toStdString();
+    auto backend = openRedis(server.url());
+    auto client = backend->connect();
+    auto worker = backend->connect();
+
+    const QString id = await(client->submit(chatRequest(u"over tls"_s))).value();
+    const ClaimedJob job = await(worker->claim(workerNamed(u"w"_s), 5s)).value().value();
+    ASSERT_TRUE(await(worker->appendEvents(job, {textDelta(u"secure"_s)})).ok());
+    ASSERT_TRUE(await(worker->finish(job, finalRecord(JobStatus::Succeeded, u"secure"_s))).ok());
+
+    EXPECT_EQ(job.jobId, id);
+    EXPECT_EQ(shownText(allEvents(*client, id)), u"secure"_s);
+    EXPECT_EQ(await(client->record(id)).value().status, JobStatus::Succeeded);
+    EXPECT_FALSE(backend->describe().contains(u"s3cret"_s));
+}
