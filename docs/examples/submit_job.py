@@ -7,7 +7,8 @@ Follows docs/wire-format.md (wire format v1) with nothing but redis-py:
 
 The URL is redis-py's (rediss:// for TLS, ?ssl_ca_certs=FILE for a private CA); the key
 prefix is a separate option. The answer goes to stdout, the job id and progress to stderr.
-Exit status: 0 succeeded, 1 failed or cancelled, 2 timed out.
+Exit status: 0 succeeded, 1 failed or cancelled, 2 timed out, 130 interrupted (Ctrl+C
+asks for the job to be cancelled first).
 """
 
 import argparse
@@ -91,7 +92,14 @@ def main():
     job_id = submit(client, args.prefix, args.profile, request)
     print(f"job {job_id}", file=sys.stderr)
 
-    status = follow(client, args.prefix, job_id, time.monotonic() + args.timeout)
+    try:
+        status = follow(client, args.prefix, job_id, time.monotonic() + args.timeout)
+    except KeyboardInterrupt:
+        # Ask for cancellation: a running job stops at its worker's next flush and keeps
+        # its partial answer; a queued one ends cancelled when a worker picks it up.
+        client.set(f"{args.prefix}job:{{{job_id}}}:cancel", 1, ex=86400)
+        print(f"\njob {job_id}: cancellation requested", file=sys.stderr)
+        return 130
     print()
     if status is None:
         print(f"job {job_id}: no answer within {args.timeout:g} s", file=sys.stderr)
