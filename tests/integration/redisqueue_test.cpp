@@ -516,3 +516,23 @@ TEST(RedisQueue, WorksOverTlsWithAnAclUser)
     EXPECT_EQ(await(client->record(id)).value().status, JobStatus::Succeeded);
     EXPECT_FALSE(backend->describe().contains(u"s3cret"_s));
 }
+
+TEST(RedisQueue, CancelKeySetByAnotherClientEndsAQueuedJobAtClaim)
+{
+    const QString url = freshUrl();
+    auto backend = openRedis(url);
+    auto queue = backend->connect();
+    RedisConnection raw(parsedUrl(url));
+    const QString id = await(queue->submit(chatRequest(u"never mind"_s))).value();
+    rawCommand(raw, {"SET", raw.url().prefix + "job:{" + id.toUtf8() + "}:cancel", "1"});
+
+    const auto claimed = await(queue->claim(workerNamed(u"w"_s), 200ms));
+
+    ASSERT_TRUE(claimed.ok());
+    EXPECT_FALSE(claimed->has_value());
+    EXPECT_EQ(await(queue->record(id)).value().status, JobStatus::Cancelled);
+    const QList<JobEvent> events = allEvents(*queue, id);
+    ASSERT_FALSE(events.isEmpty());
+    EXPECT_EQ(events.last().type, JobEvent::Type::Done);
+    EXPECT_EQ(events.last().status, JobStatus::Cancelled);
+}
