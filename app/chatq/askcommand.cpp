@@ -30,7 +30,7 @@ QCoro::Task<int> runAsk(AskOptions options, InterruptWatcher *interrupts)
     auto backend = openQueueBackend(options.queueUrl, kNoPersistence);
     if (!backend) {
         console::err(u"chatq: cannot open queue %1: %2\n"_s.arg(options.queueUrl,
-                                                                 backend.error().message));
+                                                                backend.error().message));
         co_return exitstatus::kFailed;
     }
 
@@ -44,8 +44,8 @@ QCoro::Task<int> runAsk(AskOptions options, InterruptWatcher *interrupts)
         pool->start();
     } else if (options.endpointGiven) {
         console::err(u"chatq: note: on a shared queue the worker's profile \"%1\" decides the "
-                     "endpoint and key; --base-url and --api-key-env are not sent\n"_s
-                             .arg(options.profile.name));
+                     "endpoint and key; --base-url and --api-key-env are not sent\n"_s.arg(
+                             options.profile.name));
     }
 
     const std::unique_ptr<JobQueue> queue = backend.value()->connect();

@@ -66,7 +66,7 @@ void addAskOptions(QCommandLineParser &parser)
 
 AskUsageError usage(const QString &message)
 {
-    return AskUsageError {message, false};
+    return AskUsageError{message, false};
 }
 
 } // namespace
@@ -79,7 +79,7 @@ Result<AskOptions, AskUsageError> parseAskOptions(const QStringList &arguments)
         return usage(parser.errorText());
     }
     if (parser.isSet(u"help"_s)) {
-        return AskUsageError {parser.helpText(), true};
+        return AskUsageError{parser.helpText(), true};
     }
 
     const QStringList positional = parser.positionalArguments();
@@ -90,18 +90,18 @@ Result<AskOptions, AskUsageError> parseAskOptions(const QStringList &arguments)
     AskOptions options;
     options.printReasoning = parser.isSet(u"reasoning"_s);
     options.printJson = parser.isSet(u"json"_s);
-    options.queueUrl = parser.isSet(u"queue"_s) ? parser.value(u"queue"_s)
-                                                : envOr("CHATQ_QUEUE", u"memory"_s);
+    options.queueUrl =
+            parser.isSet(u"queue"_s) ? parser.value(u"queue"_s) : envOr("CHATQ_QUEUE", u"memory"_s);
 
     // Endpoint and key: the in-process worker's profile.
     const QString baseUrlText = parser.isSet(u"base-url"_s)
-            ? parser.value(u"base-url"_s)
-            : envOr("OPENAI_BASE_URL", kDefaultBaseUrl);
+                                        ? parser.value(u"base-url"_s)
+                                        : envOr("OPENAI_BASE_URL", kDefaultBaseUrl);
     const QUrl baseUrl(baseUrlText, QUrl::StrictMode);
     if (!baseUrl.isValid() || baseUrl.host().isEmpty()
         || (baseUrl.scheme() != u"http"_s && baseUrl.scheme() != u"https"_s)) {
-        return usage(u"--base-url must be an http:// or https:// URL, got \"%1\""_s
-                             .arg(baseUrlText));
+        return usage(
+                u"--base-url must be an http:// or https:// URL, got \"%1\""_s.arg(baseUrlText));
     }
     options.endpointGiven = parser.isSet(u"base-url"_s) || parser.isSet(u"api-key-env"_s);
     options.profile.name = parser.value(u"profile"_s);

@@ -10,8 +10,8 @@
 // What `chatq ask` was asked to do, checked and complete.
 struct AskOptions
 {
-    QString queueUrl;         // "memory" or a redis URL
-    ProviderProfile profile;  // used by the in-process worker; its key comes from the env
+    QString queueUrl;        // "memory" or a redis URL
+    ProviderProfile profile; // used by the in-process worker; its key comes from the env
     ChatRequest request;
     bool printReasoning = false;
     bool printJson = false;

@@ -8,6 +8,7 @@
 #  include <QSocketNotifier>
 
 #  include <csignal>
+
 #  include <fcntl.h>
 #  include <sys/socket.h>
 #  include <unistd.h>
@@ -27,7 +28,9 @@ BOOL WINAPI consoleHandler(DWORD type)
     }
     if (g_watcher) {
         QMetaObject::invokeMethod(
-                g_watcher, [] { g_watcher->handleInterrupt(); }, Qt::QueuedConnection);
+                g_watcher,
+                [] { g_watcher->handleInterrupt(); },
+                Qt::QueuedConnection);
     }
     return TRUE;
 }

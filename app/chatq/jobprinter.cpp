@@ -59,8 +59,8 @@ void JobPrinter::onDelta(const ChatDelta &delta)
 void JobPrinter::onReset(int attempt)
 {
     if (!m_options.printJson && m_printedAnything) {
-        console::err(u"\nchatq: the job restarted (attempt %1); its answer follows again\n"_s
-                             .arg(attempt));
+        console::err(u"\nchatq: the job restarted (attempt %1); its answer follows again\n"_s.arg(
+                attempt));
     }
 }
 

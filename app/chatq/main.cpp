@@ -70,14 +70,35 @@ int dispatch(const QString &command, const QStringList &arguments)
         return runInEventLoop([&] { return runAsk(options.value(), watcher); });
     }
 
-    const QHash<QString, std::function<QCoro::Task<int>()>> commands {
-            {u"submit"_s, [&] { return runSubmit(arguments); }},
-            {u"watch"_s, [&] { return runWatch(arguments, watcher); }},
-            {u"status"_s, [&] { return runStatus(arguments); }},
-            {u"jobs"_s, [&] { return runJobs(arguments); }},
-            {u"cancel"_s, [&] { return runCancel(arguments); }},
-            {u"workers"_s, [&] { return runWorkers(arguments); }},
-            {u"worker"_s, [&] { return runWorker(arguments, watcher); }},
+    const QHash<QString, std::function<QCoro::Task<int>()>> commands{
+            {u"submit"_s,
+             [&] {
+                 return runSubmit(arguments);
+             }},
+            {u"watch"_s,
+             [&] {
+                 return runWatch(arguments, watcher);
+             }},
+            {u"status"_s,
+             [&] {
+                 return runStatus(arguments);
+             }},
+            {u"jobs"_s,
+             [&] {
+                 return runJobs(arguments);
+             }},
+            {u"cancel"_s,
+             [&] {
+                 return runCancel(arguments);
+             }},
+            {u"workers"_s,
+             [&] {
+                 return runWorkers(arguments);
+             }},
+            {u"worker"_s,
+             [&] {
+                 return runWorker(arguments, watcher);
+             }},
     };
     const auto found = commands.constFind(command);
     if (found == commands.constEnd()) {
@@ -97,16 +118,18 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationVersion(QStringLiteral(CHATQUEUE_VERSION));
     console::setUp();
 
-    // The terminal belongs to the answer and to chatq's own lines; the library's lifecycle
-    // logs appear only when asked for with QT_LOGGING_RULES (e.g. "chatqueue.*.info=true").
-    if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES")) {
-        QLoggingCategory::setFilterRules(u"chatqueue.*.info=false"_s);
-    }
-
     const QStringList arguments = QCoreApplication::arguments();
     const QString command = arguments.value(1);
-    if (command.isEmpty() || command == u"--help"_s || command == u"-h"_s
-        || command == u"help"_s) {
+
+    // The terminal belongs to the answer and to chatq's own lines, which already say what
+    // failed; the library's logs appear only when asked for with QT_LOGGING_RULES (e.g.
+    // "chatqueue.*.info=true"). A worker keeps the library's warnings: they are its log.
+    if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES")) {
+        const QString quiet = u"chatqueue.*.info=false"_s;
+        const QString silent = u"chatqueue.*.info=false\nchatqueue.*.warning=false"_s;
+        QLoggingCategory::setFilterRules(command == u"worker"_s ? quiet : silent);
+    }
+    if (command.isEmpty() || command == u"--help"_s || command == u"-h"_s || command == u"help"_s) {
         console::out(overview());
         return command.isEmpty() ? exitstatus::kUsage : exitstatus::kSucceeded;
     }

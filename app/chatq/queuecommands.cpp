@@ -5,8 +5,9 @@
 #include "app/chatq/jobprinter.h"
 #include "app/chatq/queueoption.h"
 
-#include <QCoreApplication>
 #include <QCoroSignal>
+
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -59,7 +60,9 @@ QCoro::Task<int> runSubmit(QStringList arguments)
     parser.setApplicationDescription(tr("Queue one job and print its id."));
     parser.addOptions({
             queueOption(),
-            {u"profile"_s, tr("Profile the job asks for (default \"default\")."), u"NAME"_s,
+            {u"profile"_s,
+             tr("Profile the job asks for (default \"default\")."),
+             u"NAME"_s,
              u"default"_s},
             {u"model"_s, tr("Model name (default $CHATQ_MODEL)."), u"NAME"_s},
             {u"system"_s, tr("System prompt."), u"TEXT"_s},

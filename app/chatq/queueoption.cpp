@@ -26,9 +26,8 @@ QString queueUrl(const QCommandLineParser &parser)
     return fromEnvironment.isEmpty() ? u"memory"_s : fromEnvironment;
 }
 
-std::optional<int> parseCommandLine(QCommandLineParser &parser,
-                                    const QStringList &arguments,
-                                    int positional)
+std::optional<int>
+parseCommandLine(QCommandLineParser &parser, const QStringList &arguments, int positional)
 {
     parser.addHelpOption();
     if (!parser.parse(arguments)) {
@@ -50,20 +49,17 @@ std::optional<int> parseCommandLine(QCommandLineParser &parser,
     return std::nullopt;
 }
 
-Result<std::unique_ptr<JobQueue>, int> openSharedQueue(const QString &url,
-                                                         const QString &command)
+Result<std::unique_ptr<JobQueue>, int> openSharedQueue(const QString &url, const QString &command)
 {
     if (url == u"memory"_s) {
         console::err(u"chatq %1: needs a shared queue; pass --queue redis://… or set "
-                     "CHATQ_QUEUE (the in-process queue ends with this command)\n"_s
-                             .arg(command));
+                     "CHATQ_QUEUE (the in-process queue ends with this command)\n"_s.arg(command));
         return exitstatus::kUsage;
     }
 
     auto backend = openQueueBackend(url, QString());
     if (!backend) {
-        console::err(u"chatq %1: cannot open queue: %2\n"_s.arg(command,
-                                                                 backend.error().message));
+        console::err(u"chatq %1: cannot open queue: %2\n"_s.arg(command, backend.error().message));
         return exitstatus::kFailed;
     }
     return backend.value()->connect();

@@ -8,10 +8,10 @@
 #include "core/settings/profileregistry.h"
 #include "core/settings/profilesfile.h"
 #include "core/settings/secretstore.h"
+#include "core/util/signalwait.h"
 #include "core/worker/workerpool.h"
 
 #include <QCoreApplication>
-#include <QCoroSignal>
 #include <QDateTime>
 #include <QThread>
 
@@ -64,10 +64,11 @@ QCoro::Task<Result<QList<ProviderProfile>, QString>> resolveKeys(QList<ProfileEn
             const auto key = co_await secrets.read(entry.apiKeyKeychain);
             if (!key || key.value().isEmpty()) {
                 const QString reason = key ? QString() : u" ("_s + key.error().message + u')';
-                const QString message = u"profile \"%1\": no key in the keychain under \"%2\"%3"_s
-                                                .arg(entry.profile.name,
-                                                     entry.apiKeyKeychain,
-                                                     reason);
+                const QString message =
+                        u"profile \"%1\": no key in the keychain under \"%2\"%3"_s.arg(
+                                entry.profile.name,
+                                entry.apiKeyKeychain,
+                                reason);
                 co_return message;
             }
             entry.profile.apiKey = key.value();
@@ -99,7 +100,7 @@ Result<QList<ProfileEntry>, QString> entriesFrom(const QCommandLineParser &parse
         return u"--base-url must be an http:// or https:// URL"_s;
     }
     entry.apiKeyEnv = parser.value(u"api-key-env"_s);
-    return QList<ProfileEntry> {entry};
+    return QList<ProfileEntry>{entry};
 }
 
 void logLine(const QString &text)
@@ -172,15 +173,22 @@ QCoro::Task<int> runWorker(QStringList arguments, InterruptWatcher *interrupts)
     options.serveAnyProfile = false;
     options.workerName = parser.value(u"name"_s);
     WorkerPool pool(backend.value(), registry, options);
-    QObject::connect(&pool, &WorkerPool::jobEvent, &pool, [](const QString &id, const QString &what) {
-        logLine(u"job %1 %2"_s.arg(id, what));
-    });
+    QObject::connect(
+            &pool,
+            &WorkerPool::jobEvent,
+            &pool,
+            [](const QString &id, const QString &what) { logLine(u"job %1 %2"_s.arg(id, what)); });
 
     logLine(u"worker serving %1 on %2 (%3 threads, %4 jobs at once)"_s.arg(
-            names.join(u", "_s), backend.value()->describe(), QString::number(threads),
+            names.join(u", "_s),
+            backend.value()->describe(),
+            QString::number(threads),
             QString::number(threads * options.streamsPerThread)));
     pool.start();
-    co_await qCoro(interrupts, &InterruptWatcher::interrupted);
+    // A direct wait, not qCoro's queued one: a second Ctrl+C must not resume a wait that
+    // already ended.
+    while (!co_await signalOrTimeout(interrupts, &InterruptWatcher::interrupted, 1h)) {
+    }
 
     logLine(u"stopping: no new jobs; running ones get %1 s, then go back to the queue"_s.arg(
             graceSeconds));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QCoroTask>
+
 #include <QStringList>
 
 class InterruptWatcher;

@@ -11,10 +11,10 @@ QJsonObject ChatRequest::toJson() const
         messageArray.append(message.toJson());
     }
 
-    QJsonObject object {
-        {u"profile"_s, profile},
-        {u"model"_s, model},
-        {u"messages"_s, messageArray},
+    QJsonObject object{
+            {u"profile"_s, profile},
+            {u"model"_s, model},
+            {u"messages"_s, messageArray},
     };
     if (temperature) {
         object.insert(u"temperature"_s, *temperature);
@@ -54,16 +54,17 @@ QJsonObject ChatRequest::toProviderBody(bool includeUsage) const
 {
     QJsonArray messageArray;
     for (const ChatMessage &message : messages) {
-        messageArray.append(QJsonObject {{u"role"_s, message.role}, {u"content"_s, message.content}});
+        messageArray.append(
+                QJsonObject{{u"role"_s, message.role}, {u"content"_s, message.content}});
     }
 
-    QJsonObject body {
-        {u"model"_s, model},
-        {u"messages"_s, messageArray},
-        {u"stream"_s, true},
+    QJsonObject body{
+            {u"model"_s, model},
+            {u"messages"_s, messageArray},
+            {u"stream"_s, true},
     };
     if (includeUsage) {
-        body.insert(u"stream_options"_s, QJsonObject {{u"include_usage"_s, true}});
+        body.insert(u"stream_options"_s, QJsonObject{{u"include_usage"_s, true}});
     }
     if (temperature) {
         body.insert(u"temperature"_s, *temperature);

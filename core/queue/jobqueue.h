@@ -7,6 +7,7 @@
 #include "core/util/result.h"
 
 #include <QCoroTask>
+
 #include <QList>
 #include <QObject>
 #include <QString>
@@ -16,7 +17,7 @@
 #include <memory>
 #include <optional>
 
-template<typename T>
+template <typename T>
 using QueueResult = Result<T, QueueError>;
 
 // A job a worker holds: its request and the attempt it is running. `receipt` is the
@@ -65,10 +66,8 @@ public:
 
     // Events of a job after `afterEventId` (empty: from the start), waiting up to `wait`
     // for at least one. An empty list means nothing new arrived in time.
-    virtual QCoro::Task<QueueResult<QList<JobEvent>>> readEvents(QString jobId,
-                                                                   QString afterEventId,
-                                                                   std::chrono::milliseconds wait)
-            = 0;
+    virtual QCoro::Task<QueueResult<QList<JobEvent>>>
+    readEvents(QString jobId, QString afterEventId, std::chrono::milliseconds wait) = 0;
 
     virtual QCoro::Task<QueueResult<JobRecord>> record(QString jobId) = 0;
 
@@ -82,9 +81,8 @@ public:
     // Workers
 
     // Takes the next job this worker can serve, waiting up to `wait`. nullopt: none came.
-    virtual QCoro::Task<QueueResult<std::optional<ClaimedJob>>> claim(WorkerIdentity worker,
-                                                                         std::chrono::milliseconds wait)
-            = 0;
+    virtual QCoro::Task<QueueResult<std::optional<ClaimedJob>>>
+    claim(WorkerIdentity worker, std::chrono::milliseconds wait) = 0;
 
     // Appends events of the attempt `job` runs and extends its lease. Returns true when
     // cancellation was requested; fails with LeaseLost when another worker took the job.

@@ -15,7 +15,10 @@ class JobWatcher : public QObject
     Q_OBJECT
 
 public:
-    JobWatcher(JobQueue *queue, QString jobId, QString afterEventId = {}, QObject *parent = nullptr);
+    JobWatcher(JobQueue *queue,
+               QString jobId,
+               QString afterEventId = {},
+               QObject *parent = nullptr);
     ~JobWatcher() override;
 
     void start();

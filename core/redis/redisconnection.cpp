@@ -85,10 +85,7 @@ RedisConnection::~RedisConnection()
 
     std::deque<PendingReply> replies = std::exchange(m_replies, {});
     auto waiters = std::exchange(m_connectWaiters, {});
-    if (m_reader) {
-        redisReaderFree(m_reader);
-        m_reader = nullptr;
-    }
+    dropSocket();
     for (PendingReply &pending : replies) {
         pending.slot->resolve(RedisError::make(RedisError::Kind::Unavailable, reason));
     }
@@ -454,7 +451,11 @@ void RedisConnection::dropSocket()
 {
     m_socketOpen = false;
     if (m_socket) {
+        // This may run inside the socket's own readyRead (a reply resolved a waiter that then
+        // dropped the connection), so the socket must outlive this call: unparent it and let
+        // the event loop delete it.
         m_socket->disconnect(this);
+        m_socket->setParent(nullptr);
         m_socket->abort();
         m_socket->deleteLater();
         m_socket = nullptr;

@@ -26,13 +26,14 @@ Result<ProfileEntry, QString> parseEntry(const QJsonObject &object)
     profile.baseUrl = QUrl(baseUrl, QUrl::StrictMode);
     if (!profile.baseUrl.isValid() || profile.baseUrl.host().isEmpty()
         || (profile.baseUrl.scheme() != u"http"_s && profile.baseUrl.scheme() != u"https"_s)) {
-        return u"profile \"%1\": \"base_url\" must be an http:// or https:// URL, got \"%2\""_s
-                .arg(profile.name, baseUrl);
+        return u"profile \"%1\": \"base_url\" must be an http:// or https:// URL, got \"%2\""_s.arg(
+                profile.name,
+                baseUrl);
     }
     if (object.contains(u"api_key"_s)) {
         return u"profile \"%1\": keys do not belong in this file; name an environment "
-               "variable with \"api_key_env\" or a keychain entry with \"api_key_keychain\""_s
-                .arg(profile.name);
+               "variable with \"api_key_env\" or a keychain entry with \"api_key_keychain\""_s.arg(
+                       profile.name);
     }
 
     entry.apiKeyEnv = object.value(u"api_key_env"_s).toString();
@@ -55,8 +56,9 @@ Result<QList<ProfileEntry>, QString> parseProfiles(const QByteArray &json, const
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        return u"%1: not valid JSON at offset %2: %3"_s.arg(
-                source, QString::number(parseError.offset), parseError.errorString());
+        return u"%1: not valid JSON at offset %2: %3"_s.arg(source,
+                                                            QString::number(parseError.offset),
+                                                            parseError.errorString());
     }
 
     const QJsonArray array = document.object().value(u"profiles"_s).toArray();

@@ -282,6 +282,13 @@ QCoro::Task<void> QueueWorker::writeEvents(JobRun *run)
 {
     using Clock = DeltaCoalescer::Clock;
     auto lastWrite = Clock::now();
+
+    // A job that streams nothing (a model thinking, a provider stalling) still renews its
+    // lease, and learns of a cancellation, at least once a second: backends that cannot push
+    // a cancellation report it only when the worker writes.
+    const auto silentCheckInterval
+            = std::min<std::chrono::milliseconds>(m_options.leaseRenewInterval,
+                                                  std::chrono::seconds(1));
     for (;;) {
         const auto now = Clock::now();
         const bool due = run->coalescer.isDue(now)
@@ -290,15 +297,19 @@ QCoro::Task<void> QueueWorker::writeEvents(JobRun *run)
             run->coalescer.take();
             run->extraEvents.clear();
         } else if (due || !run->extraEvents.isEmpty()
-                   || (now - lastWrite >= m_options.leaseRenewInterval)) {
+                   || (now - lastWrite >= silentCheckInterval)) {
             QList<JobEvent> events = std::exchange(run->extraEvents, {});
             if (run->coalescer.hasPending()) {
                 events.append(JobEvent::makeDelta(run->job().attempt, run->coalescer.take()));
             }
 
-            const QueueResult<bool> written = events.isEmpty()
-                    ? co_await m_queue->renewLease(run->job())
-                    : co_await m_queue->appendEvents(run->job(), std::move(events));
+            // Two statements, not `?:` around co_await: GCC 12 miscompiles that form.
+            QueueResult<bool> written = false;
+            if (events.isEmpty()) {
+                written = co_await m_queue->renewLease(run->job());
+            } else {
+                written = co_await m_queue->appendEvents(run->job(), std::move(events));
+            }
             lastWrite = Clock::now();
             if (!written) {
                 if (written.error().kind == QueueError::Kind::LeaseLost) {

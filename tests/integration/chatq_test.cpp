@@ -1,11 +1,8 @@
 // chatq ask, end to end: the built binary, run as a child process, against the fake provider
 // on loopback. These tests hold the console contract of docs/chatq-json.md.
 
-#include "tests/support/fakeprovider.h"
+#include <gtest/gtest.h>
 
-#include <QCoroProcess>
-#include <QCoroSignal>
-#include <QCoroTask>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -13,7 +10,8 @@
 #include <QProcessEnvironment>
 #include <QTimer>
 
-#include <gtest/gtest.h>
+#include "tests/integration/chatqprocess.h"
+#include "tests/support/fakeprovider.h"
 
 #ifndef Q_OS_WIN
 #  include <csignal>
@@ -24,60 +22,24 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct RunResult
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using chatqprocess::cleanEnvironment;
+using chatqprocess::RunResult;
 
-// Environment without the caller's provider settings, so a developer's own key or base URL
-// never leaks into a test run.
-QProcessEnvironment cleanEnvironment()
-{
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    for (const char *name : {"OPENAI_BASE_URL", "OPENAI_API_KEY", "CHATQ_MODEL", "CHATQ_QUEUE"}) {
-        environment.remove(QString::fromLatin1(name));
-    }
-    return environment;
-}
-
-// Runs chatq with `arguments` while the test's event loop keeps the fake provider serving.
-// `whileRunning` is called once the process has started.
 RunResult runChatq(const QStringList &arguments,
-                   QProcessEnvironment environment = cleanEnvironment(),
+                   const QProcessEnvironment &environment = cleanEnvironment(),
                    const std::function<void(QProcess &)> &whileRunning = {})
 {
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(CHATQ_PATH), arguments);
-
-    RunResult result;
-    QCoro::waitFor([&]() -> QCoro::Task<void> {
-        if (!co_await qCoro(process).waitForStarted(10s)) {
-            co_return;
-        }
-        if (whileRunning) {
-            whileRunning(process);
-        }
-        co_await qCoro(process).waitForFinished(60s);
-    }());
-
-    if (process.state() != QProcess::NotRunning) {
-        process.kill();
-        process.waitForFinished();
-        ADD_FAILURE() << "chatq did not end in time";
-    }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
+    return chatqprocess::run(arguments, environment, whileRunning);
 }
 
 QStringList askArguments(const FakeProvider &provider, const QString &prompt)
 {
-    return {u"ask"_s, u"--base-url"_s, provider.baseUrl().toString(), u"--model"_s,
-            u"test-model"_s, prompt};
+    return {u"ask"_s,
+            u"--base-url"_s,
+            provider.baseUrl().toString(),
+            u"--model"_s,
+            u"test-model"_s,
+            prompt};
 }
 
 QJsonObject parseJsonLine(const QString &out)
@@ -261,8 +223,8 @@ TEST(ChatqUsage, MissingModelIsBadUsage)
 
 TEST(ChatqUsage, InvalidBaseUrlIsBadUsage)
 {
-    const RunResult result = runChatq(
-            {u"ask"_s, u"--base-url"_s, u"ftp:/nowhere"_s, u"--model"_s, u"m"_s, u"hi"_s});
+    const RunResult result =
+            runChatq({u"ask"_s, u"--base-url"_s, u"ftp:/nowhere"_s, u"--model"_s, u"m"_s, u"hi"_s});
 
     EXPECT_EQ(result.exitCode, 2);
     EXPECT_TRUE(result.err.contains(u"--base-url"_s)) << result.err.toStdString();

@@ -158,9 +158,13 @@ QCoro::Task<bool> ProviderSettingsPanel::apply()
     m_loaded = provider;
 
     QPointer<ProviderSettingsPanel> self(this);
-    const auto stored = apiKey.isEmpty()
-                                ? co_await m_secrets->remove(keyAccount(provider.profile))
-                                : co_await m_secrets->write(keyAccount(provider.profile), apiKey);
+    // Two statements, not `?:` around co_await: GCC 12 miscompiles that form.
+    Result<void, SecretError> stored;
+    if (apiKey.isEmpty()) {
+        stored = co_await m_secrets->remove(keyAccount(provider.profile));
+    } else {
+        stored = co_await m_secrets->write(keyAccount(provider.profile), apiKey);
+    }
     if (!self) {
         co_return false;
     }
