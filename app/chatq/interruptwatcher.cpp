@@ -20,17 +20,29 @@ InterruptWatcher *g_watcher = nullptr;
 
 #ifdef Q_OS_WIN
 
-// Runs on a thread the console creates; only queues a call to the watcher's thread.
+// Set when the watcher goes away, that is when the command has finished cleaning up.
+HANDLE g_cleanedUp = nullptr;
+
+// Windows ends the process as soon as this returns from a CTRL_CLOSE_EVENT, and at most
+// about five seconds later in any case: wait, within that bound, for the command to hand
+// its jobs back.
+constexpr DWORD kCloseWaitMs = 4500;
+
+// Runs on a thread the console creates; queues a call to the watcher's thread.
 BOOL WINAPI consoleHandler(DWORD type)
 {
     if (type != CTRL_C_EVENT && type != CTRL_BREAK_EVENT && type != CTRL_CLOSE_EVENT) {
         return FALSE;
     }
+    const bool closing = type == CTRL_CLOSE_EVENT;
     if (g_watcher) {
         QMetaObject::invokeMethod(
                 g_watcher,
-                [] { g_watcher->handleInterrupt(); },
+                [closing] { g_watcher->handleInterrupt(closing); },
                 Qt::QueuedConnection);
+    }
+    if (closing && g_cleanedUp) {
+        WaitForSingleObject(g_cleanedUp, kCloseWaitMs);
     }
     return TRUE;
 }
@@ -58,6 +70,7 @@ InterruptWatcher::InterruptWatcher(QObject *parent)
     g_watcher = this;
 
 #ifdef Q_OS_WIN
+    g_cleanedUp = CreateEventW(nullptr, TRUE, FALSE, nullptr);
     SetConsoleCtrlHandler(consoleHandler, TRUE);
 #else
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFds) != 0) {
@@ -70,7 +83,7 @@ InterruptWatcher::InterruptWatcher(QObject *parent)
     connect(notifier, &QSocketNotifier::activated, this, [this] {
         char byte = 0;
         [[maybe_unused]] const ssize_t got = ::read(g_signalFds[1], &byte, 1);
-        handleInterrupt();
+        handleInterrupt(false);
     });
 
     struct sigaction action = {};
@@ -86,6 +99,9 @@ InterruptWatcher::~InterruptWatcher()
 {
 #ifdef Q_OS_WIN
     SetConsoleCtrlHandler(consoleHandler, FALSE);
+    if (g_cleanedUp) {
+        SetEvent(g_cleanedUp);
+    }
 #else
     ::signal(SIGINT, SIG_DFL);
     ::signal(SIGTERM, SIG_DFL);
@@ -98,8 +114,14 @@ int InterruptWatcher::count() const
     return m_count;
 }
 
-void InterruptWatcher::handleInterrupt()
+bool InterruptWatcher::isConsoleClosing() const
 {
+    return m_consoleClosing;
+}
+
+void InterruptWatcher::handleInterrupt(bool consoleClosing)
+{
+    m_consoleClosing = m_consoleClosing || consoleClosing;
     ++m_count;
     Q_EMIT interrupted();
 }

@@ -16,12 +16,17 @@ public:
     // How many interrupts arrived so far; a second Ctrl+C means "stop waiting".
     int count() const;
 
+    // True once the console window is closing (Windows): the process has a few seconds left,
+    // so a command should shorten any grace period.
+    bool isConsoleClosing() const;
+
     // Counts an interrupt and emits interrupted(); the platform handlers call it.
-    void handleInterrupt();
+    void handleInterrupt(bool consoleClosing);
 
 Q_SIGNALS:
     void interrupted();
 
 private:
     int m_count = 0;
+    bool m_consoleClosing = false;
 };

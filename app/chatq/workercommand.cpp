@@ -103,6 +103,25 @@ Result<QList<ProfileEntry>, QString> entriesFrom(const QCommandLineParser &parse
     return QList<ProfileEntry>{entry};
 }
 
+// Writes the profiles' limits to the queue, where the claims of every worker apply them: a
+// limit only this worker knew would hold for nobody else.
+QCoro::Task<QueueResult<void>> publishLimits(QueueBackend &backend,
+                                             const QList<ProviderProfile> &profiles)
+{
+    const std::unique_ptr<JobQueue> queue = backend.connect();
+    for (const ProviderProfile &profile : profiles) {
+        if (profile.maxConcurrent <= 0 && profile.maxPerMinute <= 0) {
+            continue;
+        }
+        const QueueResult<void> published = co_await queue->setProfileLimits(
+                profile.name, profile.maxConcurrent, profile.maxPerMinute);
+        if (!published) {
+            co_return published.error();
+        }
+    }
+    co_return {};
+}
+
 void logLine(const QString &text)
 {
     const QString now = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
@@ -160,6 +179,12 @@ QCoro::Task<int> runWorker(QStringList arguments, InterruptWatcher *interrupts)
         console::err(u"chatq worker: cannot open queue: %1\n"_s.arg(backend.error().message));
         co_return exitstatus::kFailed;
     }
+    const QueueResult<void> limits = co_await publishLimits(*backend.value(), profiles.value());
+    if (!limits) {
+        console::err(u"chatq worker: cannot publish the profiles' limits: %1\n"_s.arg(
+                limits.error().message));
+        co_return exitstatus::kFailed;
+    }
 
     auto registry = std::make_shared<ProfileRegistry>();
     QStringList names;
@@ -192,7 +217,11 @@ QCoro::Task<int> runWorker(QStringList arguments, InterruptWatcher *interrupts)
 
     logLine(u"stopping: no new jobs; running ones get %1 s, then go back to the queue"_s.arg(
             graceSeconds));
-    co_await pool.stop(std::chrono::seconds(graceSeconds));
+    // Closing the console leaves the process a few seconds: hand the jobs back sooner.
+    const std::chrono::seconds grace = interrupts->isConsoleClosing()
+            ? std::min(std::chrono::seconds(graceSeconds), std::chrono::seconds(3))
+            : std::chrono::seconds(graceSeconds);
+    co_await pool.stop(grace);
     logLine(u"stopped"_s);
     co_return exitstatus::kSucceeded;
 }

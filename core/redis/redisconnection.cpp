@@ -1,6 +1,12 @@
 #include "core/redis/redisconnection.h"
 
 #include <QCoroTimer>
+
+// hiredis on Windows expects the Winsock 2 declarations before its own, and nothing may
+// have pulled in the older <winsock.h> first.
+#ifdef _WIN32
+#  include <winsock2.h>
+#endif
 #include <hiredis/hiredis.h>
 
 #include <QSslCertificate>
