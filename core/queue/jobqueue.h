@@ -103,6 +103,17 @@ public:
         co_return QList<WorkerStatus>();
     }
 
+    // Publishes a profile's shared limits where every worker's claims read them; a limit of
+    // 0 leaves whatever is set in place. Backends without shared limits ignore the call.
+    virtual QCoro::Task<QueueResult<void>>
+    setProfileLimits(QString profile, int maxConcurrent, int maxPerMinute)
+    {
+        Q_UNUSED(profile);
+        Q_UNUSED(maxConcurrent);
+        Q_UNUSED(maxPerMinute);
+        co_return {};
+    }
+
 Q_SIGNALS:
     // Emitted when this connection learns that a running job should stop; a worker
     // streaming it aborts at once. Backends that cannot push this report it through

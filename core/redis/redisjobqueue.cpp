@@ -555,6 +555,29 @@ QCoro::Task<QueueResult<void>> RedisJobQueue::release(ClaimedJob job)
     co_return {};
 }
 
+QCoro::Task<QueueResult<void>>
+RedisJobQueue::setProfileLimits(QString profile, int maxConcurrent, int maxPerMinute)
+{
+    // Only the limits given: a worker that knows no per-minute budget must not erase the one
+    // an operator or another worker set.
+    QList<QByteArray> argv{"HSET", key(u"limits:"_s + profile)};
+    if (maxConcurrent > 0) {
+        argv << "concurrent" << QByteArray::number(maxConcurrent);
+    }
+    if (maxPerMinute > 0) {
+        argv << "per_minute" << QByteArray::number(maxPerMinute);
+    }
+    if (argv.size() == 2) {
+        co_return {};
+    }
+
+    const RedisResult reply = co_await m_connection->command(argv);
+    if (!reply) {
+        co_return toQueueError(reply.error());
+    }
+    co_return {};
+}
+
 QCoro::Task<QueueResult<QList<WorkerStatus>>> RedisJobQueue::listWorkers()
 {
     const std::shared_ptr<bool> alive = m_alive;

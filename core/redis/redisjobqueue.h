@@ -51,6 +51,8 @@ public:
     QCoro::Task<QueueResult<void>> finish(ClaimedJob job, JobRecord record) override;
     QCoro::Task<QueueResult<void>> release(ClaimedJob job) override;
     QCoro::Task<QueueResult<QList<WorkerStatus>>> listWorkers() override;
+    QCoro::Task<QueueResult<void>>
+    setProfileLimits(QString profile, int maxConcurrent, int maxPerMinute) override;
 
     // The largest queue entry a worker accepts; bigger ones go to the dead-letter stream.
     static constexpr qsizetype kMaxEntryBytes = 1024 * 1024;
