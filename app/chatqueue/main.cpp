@@ -1,9 +1,11 @@
-// The desktop app: a chat window over the in-process queue, served by the app's own worker
-// pool. Everything else lives in the core and ui libraries.
+// The desktop app: a chat window over the configured queue (in-process by default, or a
+// shared Redis), served by the app's own worker pool unless the user switched it off.
+// Everything else lives in the core and ui libraries.
 
 #include "core/queue/jobqueue.h"
 #include "core/settings/appsettings.h"
 #include "core/settings/profileregistry.h"
+#include "core/settings/queuesettings.h"
 #include "core/settings/secretstore.h"
 #include "core/worker/workerpool.h"
 #include "ui/chat/chatwindow.h"
@@ -12,6 +14,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QEventLoop>
 #include <QIcon>
 #include <QLocale>
 #include <QLoggingCategory>
@@ -19,12 +22,43 @@
 #include <QStandardPaths>
 
 #include <memory>
+#include <optional>
 
 #include "logfile.h"
 
 using namespace Qt::StringLiterals;
 
 Q_LOGGING_CATEGORY(lcApp, "chatqueue.app")
+
+namespace {
+
+// The queue settings with the password from the keychain. The keychain answers
+// asynchronously, so a local event loop runs until it has, before any window exists.
+LoadedQueueSettings readQueueSettings(AppSettings *settings, SecretStore *secrets)
+{
+    std::optional<LoadedQueueSettings> loaded;
+    QEventLoop loop;
+    QCoro::connect(loadQueueSettings(settings, secrets),
+                   &loop,
+                   [&loaded, &loop](LoadedQueueSettings value) {
+                       loaded = std::move(value);
+                       loop.quit();
+                   });
+    if (!loaded) {
+        loop.exec();
+    }
+    return std::move(*loaded);
+}
+
+void showQueueError(const QString &message)
+{
+    QMessageBox::critical(nullptr,
+                          QApplication::translate("main", "ChatQueue"),
+                          QApplication::translate("main", "The job queue could not be opened:\n%1")
+                                  .arg(message));
+}
+
+} // namespace
 
 int main(int argc, char **argv)
 {
@@ -43,35 +77,58 @@ int main(int argc, char **argv)
     }
     qCInfo(lcApp) << "ChatQueue" << CHATQUEUE_VERSION << "starting; data in" << dataDir;
 
-    auto backend = openQueueBackend(u"memory"_s, dataDir);
-    if (!backend) {
-        qCCritical(lcApp) << "cannot open the queue:" << backend.error().message;
-        QMessageBox::critical(nullptr,
-                              QApplication::translate("main", "ChatQueue"),
-                              QApplication::translate("main",
-                                                      "The job queue could not be "
-                                                      "opened:\n%1")
-                                      .arg(backend.error().message));
-        return 1;
-    }
-
-    auto profiles = std::make_shared<ProfileRegistry>();
     AppSettings settings;
     SecretStore secrets(u"ChatQueue"_s);
+    const LoadedQueueSettings loaded = readQueueSettings(&settings, &secrets);
+    QueueSettings queue = loaded.settings;
+    if (!loaded.error.isEmpty()) {
+        qCWarning(lcApp) << "cannot read the queue password:" << loaded.error;
+    }
+
+    // A queue that cannot be opened leaves the app on its own queue for this session, so
+    // that the user can still reach the setting and correct it.
+    auto backend = openQueueBackend(queue.connectionUrl(), dataDir);
+    if (!backend && !queue.isMemory()) {
+        qCCritical(lcApp) << "cannot open the queue:" << backend.error().message;
+        showQueueError(QApplication::translate("main",
+                                               "%1\n\nChatQueue uses its own queue for "
+                                               "this session. Correct the queue under "
+                                               "Queue › Connection and restart.")
+                               .arg(backend.error().message));
+        queue = QueueSettings();
+        backend = openQueueBackend(queue.url, dataDir);
+    }
+    if (!backend) {
+        qCCritical(lcApp) << "cannot open the queue:" << backend.error().message;
+        showQueueError(backend.error().message);
+        return 1;
+    }
+    qCInfo(lcApp) << "queue:" << (*backend)->describe();
+
+    auto profiles = std::make_shared<ProfileRegistry>();
     ChatWindow window(*backend, profiles, &settings, &secrets);
 
     // Workers start once the profile holds the stored key, so that a job restored from the
-    // last session does not run without it.
-    WorkerPool pool(*backend, profiles);
-    ProviderSettingsPanel *panel = window.settingsPanel();
-    if (panel->isReady()) {
-        pool.start();
+    // last session does not run without it. On a shared queue they claim only the jobs of
+    // profiles this app knows, and may be off: remote workers serve then. The in-process
+    // queue has no other workers, so there they always run.
+    std::unique_ptr<WorkerPool> pool;
+    if (queue.runWorkers || queue.isMemory()) {
+        WorkerPoolOptions options;
+        options.serveAnyProfile = queue.isMemory();
+        pool = std::make_unique<WorkerPool>(*backend, profiles, options);
+        ProviderSettingsPanel *panel = window.settingsPanel();
+        if (panel->isReady()) {
+            pool->start();
+        } else {
+            QObject::connect(panel,
+                             &ProviderSettingsPanel::ready,
+                             pool.get(),
+                             &WorkerPool::start,
+                             Qt::SingleShotConnection);
+        }
     } else {
-        QObject::connect(panel,
-                         &ProviderSettingsPanel::ready,
-                         &pool,
-                         &WorkerPool::start,
-                         Qt::SingleShotConnection);
+        qCInfo(lcApp) << "this app runs no workers; jobs wait for workers elsewhere";
     }
 
     window.show();

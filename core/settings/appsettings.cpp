@@ -57,6 +57,27 @@ void AppSettings::setWindowState(const QByteArray &state)
     m_settings->setValue(u"window/state"_s, state);
 }
 
+QString AppSettings::queueUrl() const
+{
+    const QString url = m_settings->value(u"queue/url"_s).toString().trimmed();
+    return url.isEmpty() ? u"memory"_s : url;
+}
+
+void AppSettings::setQueueUrl(const QString &url)
+{
+    m_settings->setValue(u"queue/url"_s, url);
+}
+
+bool AppSettings::runWorkers() const
+{
+    return m_settings->value(u"queue/runWorkers"_s, true).toBool();
+}
+
+void AppSettings::setRunWorkers(bool run)
+{
+    m_settings->setValue(u"queue/runWorkers"_s, run);
+}
+
 QString AppSettings::location() const
 {
     return m_settings->fileName();

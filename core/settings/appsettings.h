@@ -39,6 +39,13 @@ public:
     QByteArray windowState() const;
     void setWindowState(const QByteArray &state);
 
+    // The queue URL without any password ("memory" by default; the password lives in the
+    // SecretStore) and whether the app's own workers serve it. Read once at start.
+    QString queueUrl() const;
+    void setQueueUrl(const QString &url);
+    bool runWorkers() const;
+    void setRunWorkers(bool run);
+
     // Where the settings are stored, for the user to see.
     QString location() const;
 

@@ -86,6 +86,14 @@
         <source>New conversation.</source>
         <translation>已开始新对话。</translation>
     </message>
+    <message>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>Show or hide the jobs and workers of the queue</source>
+        <translation>显示或隐藏队列中的任务和工作进程</translation>
+    </message>
 </context>
 <context>
     <name>Composer</name>
@@ -232,6 +240,207 @@
 %1</source>
         <translation>无法打开任务队列：
 %1</translation>
+    </message>
+    <message>
+        <source>%1
+
+ChatQueue uses its own queue for this session. Correct the queue under Queue › Connection and restart.</source>
+        <translation>%1
+
+本次会话中 ChatQueue 将使用内置队列。请在“队列 › 连接”中更正队列设置后重启。</translation>
+    </message>
+</context>
+<context>
+    <name>JobTableModel</name>
+    <message>
+        <source>Job</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>配置</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Worker</source>
+        <translation>工作进程</translation>
+    </message>
+    <message>
+        <source>First token</source>
+        <translation>首词元</translation>
+    </message>
+    <message>
+        <source>Tokens/s</source>
+        <translation>词元/秒</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>succeeded</source>
+        <translation>已成功</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>已失败</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+</context>
+<context>
+    <name>QueuePanel</name>
+    <message>
+        <source>Cancel job</source>
+        <translation>取消任务</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Worker</source>
+        <translation>工作进程</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>Profiles</source>
+        <translation>配置</translation>
+    </message>
+    <message>
+        <source>Last heartbeat</source>
+        <translation>上次心跳</translation>
+    </message>
+    <message>
+        <source>Ask the queue to stop the selected job; a partial answer is kept</source>
+        <translation>请求队列停止所选任务；已收到的部分回答会保留</translation>
+    </message>
+    <message>
+        <source>Submit the selected job&apos;s request again as a new job</source>
+        <translation>将所选任务的请求作为新任务重新提交</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Jobs</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Cannot list the jobs: %1</source>
+        <translation>无法列出任务：%1</translation>
+    </message>
+    <message>
+        <source>Cannot list the workers: %1</source>
+        <translation>无法列出工作进程：%1</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>任意</translation>
+    </message>
+    <message>
+        <source>%1 s ago</source>
+        <translation>%1 秒前</translation>
+    </message>
+    <message>
+        <source>Cannot cancel job %1: %2</source>
+        <translation>无法取消任务 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot submit the job again: %1</source>
+        <translation>无法重新提交任务：%1</translation>
+    </message>
+</context>
+<context>
+    <name>QueueSettingsWidget</name>
+    <message>
+        <source>Run jobs with this app&apos;s own workers</source>
+        <translation>由本应用自己的工作进程运行任务</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>&quot;memory&quot; for the queue inside this app, or a Redis URL such as redis://host:6379/0 or rediss://user@host:6380/0</source>
+        <translation>“memory”表示本应用内置的队列；也可以填写 Redis 地址，例如 redis://host:6379/0 或 rediss://user@host:6380/0</translation>
+    </message>
+    <message>
+        <source>Redis password, if the server needs one</source>
+        <translation>Redis 密码（服务器需要时填写）</translation>
+    </message>
+    <message>
+        <source>Off: this app only submits jobs, and workers elsewhere (chatq worker) run them</source>
+        <translation>关闭后，本应用只提交任务，由其他地方的工作进程（chatq worker）运行</translation>
+    </message>
+    <message>
+        <source>In use now: %1</source>
+        <translation>当前使用：%1</translation>
+    </message>
+    <message>
+        <source>The password is kept in the system keychain, not in the settings file. Changes take effect when ChatQueue is restarted.</source>
+        <translation>密码保存在系统钥匙串中，不会写入设置文件。更改在重启 ChatQueue 后生效。</translation>
+    </message>
+    <message>
+        <source>Queue URL</source>
+        <translation>队列地址</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>The queue password could not be read: %1</source>
+        <translation>无法读取队列密码：%1</translation>
+    </message>
+    <message>
+        <source>The queue URL is not valid: %1</source>
+        <translation>队列地址无效：%1</translation>
+    </message>
+    <message>
+        <source>The queue settings could not be stored: %1</source>
+        <translation>无法保存队列设置：%1</translation>
+    </message>
+    <message>
+        <source>Saved. Restart ChatQueue to use this queue.</source>
+        <translation>已保存。重启 ChatQueue 后将使用此队列。</translation>
     </message>
 </context>
 </TS>

@@ -6,6 +6,8 @@
 #include "ui/chat/composer.h"
 #include "ui/chat/conversationview.h"
 #include "ui/chat/messagewidget.h"
+#include "ui/queue/queuepanel.h"
+#include "ui/queue/queuesettingswidget.h"
 #include "ui/settings/providersettingspanel.h"
 
 #include <QAction>
@@ -108,6 +110,8 @@ ChatWindow::ChatWindow(std::shared_ptr<QueueBackend> backend,
     QAction *toggleDock = dock->toggleViewAction();
     toggleDock->setText(tr("Provider settings"));
     toolbar->addAction(toggleDock);
+    addQueueView(settings, secrets);
+    toolbar->addAction(m_queueViewAction);
 
     m_status->setTextFormat(Qt::PlainText);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -162,6 +166,37 @@ QPushButton *ChatWindow::stopButton() const
 QString ChatWindow::statusText() const
 {
     return m_status->text();
+}
+
+QueuePanel *ChatWindow::queuePanel() const
+{
+    return m_queuePanel;
+}
+
+QAction *ChatWindow::queueViewAction() const
+{
+    return m_queueViewAction;
+}
+
+// The queue view docks below the conversation, hidden until asked for; it polls only while
+// shown. It reads through the window's own connection.
+void ChatWindow::addQueueView(AppSettings *settings, SecretStore *secrets)
+{
+    auto *connection = new QueueSettingsWidget(settings, secrets, m_backend->describe());
+    m_queuePanel = new QueuePanel(m_queue.get(), connection, this);
+
+    auto *dock = new QDockWidget(tr("Queue"), this);
+    dock->setObjectName(u"queueDock"_s);
+    dock->setWidget(m_queuePanel);
+    dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable);
+    addDockWidget(Qt::BottomDockWidgetArea, dock);
+    dock->hide();
+
+    m_queueViewAction = dock->toggleViewAction();
+    m_queueViewAction->setText(tr("Queue"));
+    m_queueViewAction->setToolTip(tr("Show or hide the jobs and workers of the queue"));
+    m_queueViewAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_J));
+    addAction(m_queueViewAction);
 }
 
 QString ChatWindow::currentJobId() const

@@ -21,6 +21,8 @@ class JobWatcher;
 class MessageWidget;
 class ProfileRegistry;
 class ProviderSettingsPanel;
+class QAction;
+class QueuePanel;
 class QLabel;
 class QPushButton;
 class QueueBackend;
@@ -48,6 +50,10 @@ public:
     QPushButton *sendButton() const;
     QPushButton *stopButton() const;
     QString statusText() const;
+
+    // The queue view (jobs and workers) and the action that shows or hides it.
+    QueuePanel *queuePanel() const;
+    QAction *queueViewAction() const;
 
     // The job of the answer streaming now, empty when none.
     QString currentJobId() const;
@@ -78,6 +84,7 @@ private:
     void setStatus(const QString &text, bool isError = false);
     void setBusy(bool busy);
     void updateSendEnabled();
+    void addQueueView(AppSettings *settings, SecretStore *secrets);
 
     std::shared_ptr<QueueBackend> m_backend;
     AppSettings *m_settings;
@@ -89,6 +96,8 @@ private:
     QPushButton *m_stop;
     QLabel *m_status;
     ProviderSettingsPanel *m_settingsPanel;
+    QueuePanel *m_queuePanel = nullptr;
+    QAction *m_queueViewAction = nullptr;
 
     QList<ChatMessage> m_history;
     QPointer<MessageWidget> m_answer;
