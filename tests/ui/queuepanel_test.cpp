@@ -15,6 +15,7 @@
 #include "ui/chat/composer.h"
 #include "ui/chat/conversationview.h"
 #include "ui/chat/messagewidget.h"
+#include "ui/i18n/translations.h"
 #include "ui/queue/jobtablemodel.h"
 #include "ui/queue/queuesettingswidget.h"
 #include "ui/settings/providersettingspanel.h"
@@ -384,4 +385,30 @@ TEST_F(QueuePanelTest, OnAConfiguredRedisQueueTheAnswerStreamsAndWorkersShow)
     EXPECT_EQ(cellText(jobId, JobTableModel::WorkerColumn), shown->worker);
     EXPECT_TRUE(workerListed);
     EXPECT_TRUE(panel()->errorText().isEmpty());
+}
+
+TEST_F(QueuePanelTest, ShowsTheQueueViewInSimplifiedChinese)
+{
+    const bool installed = installTranslations(QLocale(QLocale::Chinese, QLocale::China));
+    openWindow();
+
+    sendPrompt(u"你好"_s);
+    const QString jobId = submittedJob();
+    const bool listed = waitForRow(jobId, JobStatus::Succeeded).has_value();
+    JobTableModel *model = panel()->jobModel();
+    const QString header =
+            model->headerData(JobTableModel::WorkerColumn, Qt::Horizontal, Qt::DisplayRole)
+                    .toString();
+    const QString status = cellText(jobId, JobTableModel::StatusColumn);
+    const QString retry = panel()->retryButton()->text();
+    const QString toggle = m_window->queueViewAction()->text();
+    panel()->grab().save(artifactPath(u"queuepanel-zh_CN.png"_s));
+    removeTranslations();
+
+    EXPECT_TRUE(installed);
+    EXPECT_TRUE(listed);
+    EXPECT_EQ(header, u"工作进程"_s);
+    EXPECT_EQ(status, u"已成功"_s);
+    EXPECT_EQ(retry, u"重试"_s);
+    EXPECT_EQ(toggle, u"队列"_s);
 }

@@ -28,7 +28,9 @@ Q_LOGGING_CATEGORY(lcQueueView, "chatqueue.ui.queue")
 
 namespace {
 
-constexpr int kJobLimit = 200;
+// A listing carries each job's whole record, answer included, once a second while the view
+// is shown; the newest hundred jobs keep that small.
+constexpr int kJobLimit = 100;
 
 enum WorkerColumn {
     WorkerIdColumn,
