@@ -7,8 +7,10 @@
 #include "core/settings/profileregistry.h"
 #include "core/settings/queuesettings.h"
 #include "core/settings/secretstore.h"
+#include "core/store/historystore.h"
 #include "core/worker/workerpool.h"
 #include "ui/chat/chatwindow.h"
+#include "ui/conversations/conversationhistory.h"
 #include "ui/i18n/translations.h"
 #include "ui/settings/providersettingspanel.h"
 
@@ -106,7 +108,31 @@ int main(int argc, char **argv)
     qCInfo(lcApp) << "queue:" << (*backend)->describe();
 
     auto profiles = std::make_shared<ProfileRegistry>();
+    // Conversations live in their own SQLite file. Without it the app still chats; it only
+    // cannot keep or list conversations, and says so.
+    auto history = HistoryStore::open(dataDir + u"/history.sqlite"_s);
+    std::unique_ptr<HistoryStore> historyStore;
+    if (history) {
+        historyStore = std::move(history).value();
+        // Conversations deleted in the last session and not restored are gone for good.
+        if (const auto purged = historyStore->purgeDeleted(); !purged) {
+            qCWarning(lcApp) << purged.error();
+        }
+    } else {
+        qCCritical(lcApp) << "cannot open the history:" << history.error();
+        QMessageBox::warning(nullptr,
+                             QApplication::translate("main", "ChatQueue"),
+                             QApplication::translate("main",
+                                                     "The conversation history could not be "
+                                                     "opened, so conversations will not be "
+                                                     "kept:\n%1")
+                                     .arg(history.error()));
+    }
+
     ChatWindow window(*backend, profiles, &settings, &secrets);
+    if (historyStore) {
+        new ConversationHistory(&window, *backend, historyStore.get());
+    }
 
     // Workers start once the profile holds the stored key, so that a job restored from the
     // last session does not run without it. On a shared queue they claim only the jobs of

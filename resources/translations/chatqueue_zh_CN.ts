@@ -3,6 +3,10 @@
 <context>
     <name>ChatWindow</name>
     <message>
+        <source>The request failed.</source>
+        <translation>请求失败。</translation>
+    </message>
+    <message>
         <source>%1 tokens</source>
         <translation>%1 个词元</translation>
     </message>
@@ -232,6 +236,12 @@
 <context>
     <name>main</name>
     <message>
+        <source>The conversation history could not be opened, so conversations will not be kept:
+%1</source>
+        <translation>无法打开对话历史，对话将不会被保存：
+%1</translation>
+    </message>
+    <message>
         <source>ChatQueue</source>
         <translation>ChatQueue</translation>
     </message>
@@ -441,6 +451,68 @@ ChatQueue uses its own queue for this session. Correct the queue under Queue ›
     <message>
         <source>Saved. Restart ChatQueue to use this queue.</source>
         <translation>已保存。重启 ChatQueue 后将使用此队列。</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationList</name>
+    <message>
+        <source>New chat</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <source>Conversation deleted.</source>
+        <translation>对话已删除。</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Search conversations</source>
+        <translation>搜索对话</translation>
+    </message>
+    <message>
+        <source>Start a new conversation (Ctrl+N)</source>
+        <translation>开始新对话（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>Untitled conversation</source>
+        <translation>未命名对话</translation>
+    </message>
+    <message>
+        <source>%1 (pinned)</source>
+        <translation>%1（已置顶）</translation>
+    </message>
+    <message>
+        <source>Deleted &quot;%1&quot;.</source>
+        <translation>已删除“%1”。</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Unpin</source>
+        <translation>取消置顶</translation>
+    </message>
+    <message>
+        <source>Pin</source>
+        <translation>置顶</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationHistory</name>
+    <message>
+        <source>Conversations</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>Search conversations</source>
+        <translation>搜索对话</translation>
     </message>
 </context>
 </TS>

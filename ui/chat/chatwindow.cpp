@@ -276,6 +276,7 @@ QCoro::Task<void> ChatWindow::submitPrompt(QString prompt)
         setBusy(false);
         co_return;
     }
+    Q_EMIT promptSubmitted(prompt, *submitted);
     followJob(*submitted);
 }
 
@@ -387,19 +388,69 @@ void ChatWindow::onQueueFailed(const QueueError &error)
 
 void ChatWindow::newConversation()
 {
-    if (m_busy) {
-        stop();
+    detachJob();
+    m_history.clear();
+    m_conversation->clear();
+    setStatus(tr("New conversation."));
+    m_composer->setFocus();
+    Q_EMIT newConversationStarted();
+}
+
+void ChatWindow::showConversation(const QList<HistoryMessage> &messages)
+{
+    detachJob();
+    m_history.clear();
+    m_conversation->clear();
+    setStatus(tr("Ready."));
+
+    for (const HistoryMessage &message : messages) {
+        if (message.role == u"user"_s) {
+            auto *question = new MessageWidget(MessageWidget::Role::User);
+            question->setPrompt(message.content);
+            m_conversation->addMessage(question);
+            m_history.append(ChatMessage{message.role, message.content, {}});
+            continue;
+        }
+
+        auto *answer = new MessageWidget(MessageWidget::Role::Assistant);
+        m_conversation->addMessage(answer);
+        const std::optional<JobStatus> status = jobStatusFromName(message.status);
+        if (!message.jobId.isEmpty() && status && !isFinalStatus(*status)) {
+            // Still streaming: the job's log replays what the store holds and goes on.
+            m_answer = answer;
+            setBusy(true);
+            followJob(message.jobId);
+            continue;
+        }
+
+        JobRecord record;
+        record.content = message.content;
+        record.reasoning = message.reasoning;
+        answer->appendDelta(ChatDelta{message.content, message.reasoning, {}, {}, {}, {}});
+        answer->finish(record);
+        if (status == JobStatus::Cancelled) {
+            answer->setFooter(tr("Stopped. The answer is incomplete."));
+        } else if (status == JobStatus::Failed) {
+            answer->setFooter(tr("The request failed."), true);
+        }
+        if (!message.content.isEmpty() && status != JobStatus::Failed) {
+            m_history.append(ChatMessage{message.role, message.content, {}});
+        }
     }
+    m_composer->setFocus();
+}
+
+void ChatWindow::detachJob()
+{
+    // The job goes on in the queue; only this window's view of it ends.
     if (m_watcher) {
+        m_watcher->disconnect(this);
         m_watcher->stop();
         m_watcher->deleteLater();
     }
+    m_answer = nullptr;
     m_jobId.clear();
-    m_history.clear();
-    m_conversation->clear();
     setBusy(false);
-    setStatus(tr("New conversation."));
-    m_composer->setFocus();
 }
 
 void ChatWindow::setStatus(const QString &text, bool isError)

@@ -3,6 +3,7 @@
 #include "core/chat/chatmessage.h"
 #include "core/chat/chatrequest.h"
 #include "core/queue/jobrecord.h"
+#include "core/store/historystore.h"
 
 #include <QCoroTask>
 
@@ -65,8 +66,14 @@ public:
     // Asks the queue to cancel the running job; the partial answer stays.
     void stop();
 
-    // Starts a new conversation.
+    // Starts a new conversation. An answer still streaming goes on in the queue (and in the
+    // history, where one records it); the window only stops showing it.
     void newConversation();
+
+    // Shows a stored conversation in place of the current one, which is left as for
+    // newConversation(). An answer whose job has not ended is followed again from the start
+    // of its log, so it keeps growing here.
+    void showConversation(const QList<HistoryMessage> &messages);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -75,10 +82,17 @@ Q_SIGNALS:
     void jobSubmitted(const QString &jobId);
     void jobFinished(const JobRecord &record);
 
+    // A prompt went to the queue as job `jobId`; the history stores both from here.
+    void promptSubmitted(const QString &prompt, const QString &jobId);
+
+    // The window was cleared for a new conversation (the New chat action, Ctrl+N).
+    void newConversationStarted();
+
 private:
     QCoro::Task<void> submitPrompt(QString prompt);
     QCoro::Task<void> cancelJob(QString jobId);
     void followJob(const QString &jobId);
+    void detachJob();
     void onJobFinished(const JobRecord &record);
     void onQueueFailed(const QueueError &error);
     void setStatus(const QString &text, bool isError = false);

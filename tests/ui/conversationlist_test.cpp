@@ -1,0 +1,325 @@
+// The conversation list in a real chat window over the in-process queue, a worker pool and
+// the fake provider: prompts become stored conversations, search filters, delete can be
+// undone, picking a conversation shows it, and an answer keeps streaming into its own
+// conversation while the window shows another.
+
+#include "ui/conversations/conversationlist.h"
+
+#include "core/queue/jobqueue.h"
+#include "core/settings/appsettings.h"
+#include "core/settings/profileregistry.h"
+#include "core/settings/secretstore.h"
+#include "core/store/historystore.h"
+#include "core/worker/workerpool.h"
+#include "ui/chat/chatwindow.h"
+#include "ui/chat/composer.h"
+#include "ui/chat/conversationview.h"
+#include "ui/chat/messagewidget.h"
+#include "ui/conversations/conversationhistory.h"
+#include "ui/settings/providersettingspanel.h"
+
+#include <gtest/gtest.h>
+
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "tests/support/fakeprovider.h"
+#include "tests/ui/uitesthelpers.h"
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr int kWaitMs = 20000;
+
+QString words(int count)
+{
+    QStringList list;
+    for (int i = 0; i < count; ++i) {
+        list.append(u"word%1"_s.arg(i));
+    }
+    return list.join(u' ');
+}
+
+class ConversationListTest : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        ASSERT_TRUE(m_dataDir.isValid());
+        auto backend = openQueueBackend(u"memory"_s, m_dataDir.path());
+        ASSERT_TRUE(backend.ok()) << qPrintable(backend.error().message);
+        m_backend = *backend;
+        auto store = HistoryStore::open(m_dataDir.filePath(u"history.sqlite"_s));
+        ASSERT_TRUE(store.ok()) << qPrintable(store.error());
+        m_store = std::move(store).value();
+        m_profiles = std::make_shared<ProfileRegistry>();
+        m_settings = std::make_unique<AppSettings>(m_dataDir.filePath(u"settings.ini"_s));
+        m_secrets =
+                std::make_unique<SecretStore>(u"ChatQueueTests"_s, SecretStore::Mode::SessionOnly);
+
+        ProviderSettings provider;
+        provider.baseUrl = m_provider.baseUrl();
+        provider.model = u"fake-model"_s;
+        m_settings->setProvider(provider);
+        m_window = std::make_unique<ChatWindow>(m_backend,
+                                                m_profiles,
+                                                m_settings.get(),
+                                                m_secrets.get());
+        m_history = new ConversationHistory(m_window.get(), m_backend, m_store.get());
+        m_window->resize(1100, 700);
+        m_window->show();
+        QObject::connect(m_window.get(),
+                         &ChatWindow::jobFinished,
+                         m_window.get(),
+                         [this](const JobRecord &) { ++m_finishedCount; });
+        ASSERT_TRUE(
+                QTest::qWaitFor([this] { return m_window->settingsPanel()->isReady(); }, kWaitMs));
+        m_pool = std::make_unique<WorkerPool>(m_backend, m_profiles);
+        m_pool->start();
+    }
+
+    void TearDown() override
+    {
+        m_pool.reset();
+        m_window.reset();
+        m_store.reset();
+    }
+
+    ConversationList *list() const { return m_history->list(); }
+
+    // Sends `prompt` and waits until its answer has ended.
+    void ask(const QString &prompt)
+    {
+        const int before = m_finishedCount;
+        m_window->composer()->setPlainText(prompt);
+        m_window->sendButton()->click();
+        ASSERT_TRUE(QTest::qWaitFor([this, before] { return m_finishedCount > before; }, kWaitMs));
+    }
+
+    QStringList shownTitles() const
+    {
+        QStringList titles;
+        for (int row = 0; row < list()->listWidget()->count(); ++row) {
+            titles.append(list()->listWidget()->item(row)->text());
+        }
+        return titles;
+    }
+
+    QString lastAnswer() const
+    {
+        const QList<MessageWidget *> messages = m_window->conversation()->messages();
+        return messages.isEmpty() ? QString() : messages.last()->answerText();
+    }
+
+    QTemporaryDir m_dataDir;
+    FakeProvider m_provider;
+    std::shared_ptr<QueueBackend> m_backend;
+    std::unique_ptr<HistoryStore> m_store;
+    std::shared_ptr<ProfileRegistry> m_profiles;
+    std::unique_ptr<AppSettings> m_settings;
+    std::unique_ptr<SecretStore> m_secrets;
+    std::unique_ptr<ChatWindow> m_window;
+    ConversationHistory *m_history = nullptr;
+    std::unique_ptr<WorkerPool> m_pool;
+    int m_finishedCount = 0;
+};
+
+TEST_F(ConversationListTest, SentPromptAppearsWithItsTitle)
+{
+    m_provider.setDefaultScenario(FakeProvider::contentScenario(u"Sure."_s));
+    const QString prompt = u"  Plan a three day trip to Hangzhou in spring, with tea and walks"_s;
+
+    ask(prompt);
+    const QList<Conversation> stored = m_store->conversations();
+
+    ASSERT_EQ(shownTitles().size(), 1);
+    EXPECT_TRUE(shownTitles().first().startsWith(u"Plan a three day trip"_s));
+    EXPECT_LE(shownTitles().first().size(), 40);
+    EXPECT_TRUE(shownTitles().first().endsWith(u'…'));
+    ASSERT_EQ(stored.size(), 1);
+    EXPECT_EQ(m_history->currentConversation(), stored.first().id);
+    EXPECT_EQ(stored.first().model, u"fake-model"_s);
+    const QList<HistoryMessage> messages = m_store->messages(stored.first().id);
+    ASSERT_EQ(messages.size(), 2);
+    EXPECT_EQ(messages[0].content, prompt.trimmed());
+    EXPECT_EQ(messages[1].content, u"Sure."_s);
+    EXPECT_EQ(messages[1].status, u"succeeded"_s);
+}
+
+TEST_F(ConversationListTest, SecondPromptStaysInTheSameConversation)
+{
+    ask(u"first"_s);
+    ask(u"second"_s);
+
+    EXPECT_EQ(shownTitles(), QStringList{u"first"_s});
+    EXPECT_EQ(m_store->messages(m_history->currentConversation()).size(), 4);
+}
+
+TEST_F(ConversationListTest, SearchFiltersTheList)
+{
+    ask(u"关于上海的天气"_s);
+    m_window->newConversation();
+    ask(u"Recipe for dumplings"_s);
+
+    list()->searchBox()->setText(u"上海"_s);
+    const QStringList chinese = shownTitles();
+    list()->searchBox()->setText(u"DUMPLING"_s);
+    const QStringList english = shownTitles();
+    list()->searchBox()->clear();
+
+    EXPECT_EQ(chinese, QStringList{u"关于上海的天气"_s});
+    EXPECT_EQ(english, QStringList{u"Recipe for dumplings"_s});
+    EXPECT_EQ(shownTitles(), (QStringList{u"Recipe for dumplings"_s, u"关于上海的天气"_s}));
+}
+
+TEST_F(ConversationListTest, DeleteThenUndoRestores)
+{
+    ask(u"keep this one"_s);
+    const qint64 id = m_history->currentConversation();
+
+    list()->deleteConversation(id);
+    const QStringList afterDelete = shownTitles();
+    const bool barShown = list()->undoBar()->isVisible();
+    const qint64 currentAfterDelete = m_history->currentConversation();
+    list()->undoButton()->click();
+
+    EXPECT_TRUE(afterDelete.isEmpty());
+    EXPECT_TRUE(barShown);
+    EXPECT_EQ(currentAfterDelete, 0);
+    EXPECT_EQ(shownTitles(), QStringList{u"keep this one"_s});
+    EXPECT_FALSE(list()->undoBar()->isVisible());
+    EXPECT_EQ(m_store->messages(id).size(), 2);
+}
+
+TEST_F(ConversationListTest, DeleteBecomesFinalWhenTheUndoBarCloses)
+{
+    ask(u"gone soon"_s);
+    const qint64 id = m_history->currentConversation();
+    list()->setUndoTimeout(50ms);
+
+    list()->deleteConversation(id);
+    ASSERT_TRUE(QTest::qWaitFor([this] { return !list()->undoBar()->isVisible(); }, kWaitMs));
+
+    EXPECT_FALSE(m_store->conversation(id).has_value());
+}
+
+TEST_F(ConversationListTest, PinMovesAConversationToTheTop)
+{
+    ask(u"older"_s);
+    const qint64 older = m_history->currentConversation();
+    m_window->newConversation();
+    ask(u"newer"_s);
+
+    const QStringList before = shownTitles();
+    list()->setPinned(older, true);
+
+    EXPECT_EQ(before, (QStringList{u"newer"_s, u"older"_s}));
+    EXPECT_EQ(shownTitles(), (QStringList{u"older"_s, u"newer"_s}));
+}
+
+TEST_F(ConversationListTest, RenameInPlaceIsStored)
+{
+    ask(u"original"_s);
+    const qint64 id = m_history->currentConversation();
+
+    list()->listWidget()->item(0)->setText(u"重命名的对话"_s);
+    ASSERT_TRUE(QTest::qWaitFor(
+            [this, id] { return m_store->conversation(id)->title == u"重命名的对话"_s; },
+            kWaitMs));
+
+    EXPECT_EQ(shownTitles(), QStringList{u"重命名的对话"_s});
+}
+
+TEST_F(ConversationListTest, SelectingAConversationShowsItsMessages)
+{
+    m_provider.setDefaultScenario(FakeProvider::contentScenario(u"Answer one"_s));
+    ask(u"question one"_s);
+    m_window->newConversation();
+    m_provider.setDefaultScenario(FakeProvider::contentScenario(u"Answer two"_s));
+    ask(u"question two"_s);
+
+    list()->listWidget()->setCurrentRow(1);
+    const QList<MessageWidget *> messages = m_window->conversation()->messages();
+
+    ASSERT_EQ(messages.size(), 2);
+    EXPECT_EQ(messages.last()->answerText(), u"Answer one"_s);
+    EXPECT_EQ(m_window->history().size(), 2);
+    EXPECT_EQ(m_window->history().first().content, u"question one"_s);
+    EXPECT_EQ(m_store->conversation(m_history->currentConversation())->title, u"question one"_s);
+}
+
+TEST_F(ConversationListTest, NewChatButtonClearsTheWindow)
+{
+    ask(u"something"_s);
+
+    list()->newChatButton()->click();
+
+    EXPECT_EQ(m_history->currentConversation(), 0);
+    EXPECT_TRUE(m_window->conversation()->messages().isEmpty());
+    EXPECT_EQ(list()->listWidget()->currentItem(), nullptr);
+}
+
+TEST_F(ConversationListTest, SwitchingAwayDoesNotDisturbAStream)
+{
+    const QString slow = words(300);
+    m_provider.setDefaultScenario(FakeProvider::contentScenario(u"Quick."_s));
+    ask(u"other conversation"_s);
+    const qint64 other = m_history->currentConversation();
+    m_window->newConversation();
+    m_provider.setDefaultScenario(FakeProvider::contentScenario(slow, 6).inChunks(256, 15ms));
+    m_window->composer()->setPlainText(u"long story"_s);
+    m_window->sendButton()->click();
+    ASSERT_TRUE(QTest::qWaitFor([this] { return lastAnswer().size() > 20; }, kWaitMs));
+    const qint64 streaming = m_history->currentConversation();
+
+    m_history->openConversation(other);
+    const auto storedAnswer = [this, streaming] {
+        const QList<HistoryMessage> messages = m_store->messages(streaming);
+        return messages.isEmpty() ? QString() : messages.last().content;
+    };
+    const QString early = storedAnswer();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return storedAnswer().size() > early.size(); }, kWaitMs));
+    const QString shownMeanwhile = lastAnswer();
+    ASSERT_TRUE(QTest::qWaitFor(
+            [&] { return m_store->messages(streaming).last().status == u"succeeded"_s; },
+            kWaitMs));
+    m_history->openConversation(streaming);
+
+    EXPECT_EQ(shownMeanwhile, u"Quick."_s);
+    EXPECT_EQ(storedAnswer(), slow);
+    EXPECT_TRUE(m_window->currentJobId().isEmpty());
+    EXPECT_EQ(lastAnswer(), slow);
+}
+
+TEST_F(ConversationListTest, ReturningToAStreamingConversationFollowsItAgain)
+{
+    const QString slow = words(300);
+    m_provider.setDefaultScenario(FakeProvider::contentScenario(slow, 6).inChunks(256, 15ms));
+    m_window->composer()->setPlainText(u"long story"_s);
+    m_window->sendButton()->click();
+    ASSERT_TRUE(QTest::qWaitFor([this] { return lastAnswer().size() > 20; }, kWaitMs));
+    const qint64 streaming = m_history->currentConversation();
+
+    m_window->newConversation();
+    m_history->openConversation(streaming);
+    const bool stillStreaming = !m_window->currentJobId().isEmpty();
+    ASSERT_TRUE(QTest::qWaitFor([this] { return m_finishedCount == 1; }, kWaitMs));
+
+    EXPECT_TRUE(stillStreaming);
+    EXPECT_EQ(lastAnswer(), slow);
+    EXPECT_EQ(m_window->history().size(), 2);
+}
+
+TEST(ConversationTitle, IsTheFirstLineTrimmed)
+{
+    EXPECT_EQ(ConversationHistory::titleFor(u"  hello\n  world "_s), u"hello world"_s);
+    EXPECT_EQ(ConversationHistory::titleFor(QString(50, u'字')).size(), 40);
+    EXPECT_EQ(ConversationHistory::titleFor(u"short"_s), u"short"_s);
+}
+
+} // namespace
