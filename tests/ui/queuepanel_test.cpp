@@ -36,6 +36,7 @@
 
 #include <optional>
 
+#include "tests/integration/chatqprocess.h"
 #include "tests/support/fakeprovider.h"
 #include "tests/support/redisserver.h"
 #include "tests/ui/uitesthelpers.h"
@@ -83,9 +84,15 @@ protected:
         m_window.reset();
     }
 
+    enum class Workers {
+        Any,
+        KnownProfiles,
+        None
+    };
+
     // Opens the window on `url` (the in-process queue by default) and the fake provider,
-    // shows the queue view polling every 100 ms, and starts the app's workers.
-    void openWindow(const QString &url = u"memory"_s, bool serveAnyProfile = true)
+    // shows the queue view polling every 100 ms, and starts the app's workers, if any.
+    void openWindow(const QString &url = u"memory"_s, Workers workers = Workers::Any)
     {
         auto backend = openQueueBackend(url, m_dataDir.path());
         ASSERT_TRUE(backend.ok()) << qPrintable(backend.error().message);
@@ -111,8 +118,11 @@ protected:
         panel()->setPollInterval(100ms);
         m_window->queueViewAction()->trigger();
 
+        if (workers == Workers::None) {
+            return;
+        }
         WorkerPoolOptions options;
-        options.serveAnyProfile = serveAnyProfile;
+        options.serveAnyProfile = workers == Workers::Any;
         m_pool = std::make_unique<WorkerPool>(m_backend, m_profiles, options);
         m_pool->start();
     }
@@ -364,7 +374,7 @@ TEST_F(QueuePanelTest, OnAConfiguredRedisQueueTheAnswerStreamsAndWorkersShow)
             awaitTask(loadQueueSettings(m_settings.get(), m_secrets.get()));
     const QString content = words(80);
     m_provider.setDefaultScenario(FakeProvider::contentScenario(content, 6).inChunks(48, 15ms));
-    openWindow(loaded.settings.connectionUrl(), false);
+    openWindow(loaded.settings.connectionUrl(), Workers::KnownProfiles);
 
     sendPrompt(u"Through Redis, please"_s);
     const QString jobId = submittedJob();
@@ -411,4 +421,43 @@ TEST_F(QueuePanelTest, ShowsTheQueueViewInSimplifiedChinese)
     EXPECT_EQ(status, u"已成功"_s);
     EXPECT_EQ(retry, u"重试"_s);
     EXPECT_EQ(toggle, u"队列"_s);
+}
+
+TEST_F(QueuePanelTest, WithoutItsOwnWorkersTheAppSubmitsAndARemoteWorkerAnswers)
+{
+    RedisServer redis;
+    ASSERT_TRUE(redis.start()) << qPrintable(redis.errorString());
+    const QString content = words(60);
+    m_provider.setDefaultScenario(FakeProvider::contentScenario(content, 6).inChunks(64, 10ms));
+    openWindow(redis.url(), Workers::None);
+    std::unique_ptr<QProcess> worker = chatqprocess::start({u"worker"_s,
+                                                            u"--queue"_s,
+                                                            redis.url(),
+                                                            u"--base-url"_s,
+                                                            m_provider.baseUrl().toString(),
+                                                            u"--concurrency"_s,
+                                                            u"2"_s});
+    ASSERT_TRUE(worker->waitForStarted(10000));
+    const qint64 workerPid = worker->processId();
+
+    sendPrompt(u"Who answers?"_s);
+    const QString jobId = submittedJob();
+    ASSERT_TRUE(QTest::qWaitFor([this] { return m_finished.has_value(); }, kWaitMs));
+    const std::optional<JobRecord> shown = waitForRow(jobId, JobStatus::Succeeded);
+    ASSERT_TRUE(shown.has_value());
+    const bool workerListed = QTest::qWaitFor(
+            [this, &shown] {
+                return !panel()->workerList()
+                                ->findItems(shown->worker, Qt::MatchExactly, 0)
+                                .isEmpty();
+            },
+            kWaitMs);
+    const int exitCode = chatqprocess::terminate(*worker);
+
+    EXPECT_EQ(m_finished->status, JobStatus::Succeeded);
+    EXPECT_EQ(m_window->conversation()->messages().last()->answerText(), content);
+    EXPECT_TRUE(shown->worker.contains(QString::number(workerPid)))
+            << qPrintable(shown->worker);
+    EXPECT_TRUE(workerListed);
+    EXPECT_EQ(exitCode, 0);
 }
