@@ -286,6 +286,63 @@ Result<void, QString> HistoryStore::purge(qint64 id)
     return {};
 }
 
+Result<Conversation, QString> HistoryStore::importConversation(
+        Conversation conversation, const QList<HistoryMessage> &messages)
+{
+    const qint64 now = nowMs();
+    conversation.createdAtMs = conversation.createdAtMs > 0 ? conversation.createdAtMs : now;
+    conversation.updatedAtMs = conversation.updatedAtMs > 0 ? conversation.updatedAtMs : now;
+    conversation.deletedAtMs = 0;
+
+    // All or nothing: a half-imported conversation would look complete in the list.
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    if (!db.transaction()) {
+        return QStringLiteral("Cannot import the conversation: %1").arg(db.lastError().text());
+    }
+    QSqlQuery query(db);
+    query.prepare(u"INSERT INTO conversations (title, created_at, updated_at, pinned, "
+                  "system_prompt, model) VALUES (?, ?, ?, ?, ?, ?)"_s);
+    query.addBindValue(bindText(conversation.title));
+    query.addBindValue(conversation.createdAtMs);
+    query.addBindValue(conversation.updatedAtMs);
+    query.addBindValue(conversation.pinned ? 1 : 0);
+    query.addBindValue(bindText(conversation.systemPrompt));
+    query.addBindValue(bindText(conversation.model));
+    bool ok = query.exec();
+    QString error = ok ? QString() : describe(query);
+    conversation.id = query.lastInsertId().toLongLong();
+
+    int position = 0;
+    for (const HistoryMessage &message : messages) {
+        if (!ok) {
+            break;
+        }
+        QSqlQuery insert(db);
+        insert.prepare(u"INSERT INTO messages (conversation_id, role, content, reasoning, "
+                       "job_id, status, usage, timings, created_at, position) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+        insert.addBindValue(conversation.id);
+        insert.addBindValue(bindText(message.role));
+        insert.addBindValue(bindText(message.content));
+        insert.addBindValue(bindText(message.reasoning));
+        insert.addBindValue(bindText(message.jobId));
+        insert.addBindValue(bindText(message.status));
+        insert.addBindValue(bindText(toJsonText(message.usage)));
+        insert.addBindValue(bindText(toJsonText(message.timings)));
+        insert.addBindValue(message.createdAtMs > 0 ? message.createdAtMs : now);
+        insert.addBindValue(position++);
+        ok = insert.exec();
+        error = ok ? QString() : describe(insert);
+    }
+
+    if (!ok || !db.commit()) {
+        const QString reason = ok ? db.lastError().text() : error;
+        db.rollback();
+        return QStringLiteral("Cannot import the conversation: %1").arg(reason);
+    }
+    return conversation;
+}
+
 Result<void, QString> HistoryStore::purgeDeleted()
 {
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));

@@ -86,6 +86,11 @@ public:
     Result<void, QString> restore(qint64 id);
     Result<void, QString> purge(qint64 id);
 
+    // Stores a whole conversation read from an export under a new id, keeping its times
+    // (those that are 0 become now) and its messages' order.
+    Result<Conversation, QString> importConversation(Conversation conversation,
+                                                     const QList<HistoryMessage> &messages);
+
     // Removes every deleted conversation for good.
     Result<void, QString> purgeDeleted();
 

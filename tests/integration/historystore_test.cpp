@@ -6,6 +6,7 @@
 
 #include "core/queue/jobqueue.h"
 #include "core/settings/profileregistry.h"
+#include "core/store/conversationexport.h"
 #include "core/store/historyrecorder.h"
 #include "core/worker/workerpool.h"
 
@@ -265,6 +266,71 @@ TEST_F(HistoryStoreTest, TwoStoresOnOneFileUseTheirOwnConnections)
     ASSERT_TRUE(seen.has_value());
     EXPECT_EQ(seen->title, u"shared"_s);
     EXPECT_EQ(m_store->conversation(id)->title, u"shared"_s);
+}
+
+TEST_F(HistoryStoreTest, ExportedJsonImportsBackAsANewConversation)
+{
+    const qint64 id = conversationWith(u"导出测试"_s, {u"你好，世界"_s});
+    HistoryMessage answer;
+    answer.conversationId = id;
+    answer.role = u"assistant"_s;
+    answer.content = u"**Hi**"_s;
+    answer.reasoning = u"先打招呼"_s;
+    answer.jobId = u"job-9"_s;
+    answer.status = u"running"_s;
+    ASSERT_TRUE(m_store->addMessage(answer).ok());
+    ASSERT_TRUE(m_store->setPinned(id, true).ok());
+    const ConversationExport exported{*m_store->conversation(id), m_store->messages(id)};
+
+    const auto parsed = ConversationExport::fromJson(exported.toJson());
+    ASSERT_TRUE(parsed.ok()) << qPrintable(parsed.error());
+    const auto imported = m_store->importConversation(parsed->conversation, parsed->messages);
+    ASSERT_TRUE(imported.ok()) << qPrintable(imported.error());
+    const QList<HistoryMessage> messages = m_store->messages(imported->id);
+
+    EXPECT_NE(imported->id, id);
+    EXPECT_EQ(m_store->conversation(imported->id)->title, u"导出测试"_s);
+    EXPECT_TRUE(m_store->conversation(imported->id)->pinned);
+    ASSERT_EQ(messages.size(), 2);
+    EXPECT_EQ(messages[0].content, u"你好，世界"_s);
+    EXPECT_EQ(messages[1].reasoning, u"先打招呼"_s);
+    EXPECT_EQ(messages[1].status, u"cancelled"_s);
+    EXPECT_TRUE(messages[1].jobId.isEmpty());
+    EXPECT_EQ(m_store->unfinishedMessages().size(), 1); // the original, not the copy
+}
+
+TEST_F(HistoryStoreTest, ImportRefusesOtherJson)
+{
+    const auto notJson = ConversationExport::fromJson("not json");
+    const auto otherFormat = ConversationExport::fromJson(R"({"format": "other"})");
+    const auto badRole = ConversationExport::fromJson(
+            R"({"format": "chatqueue.conversation", "version": 1,
+                "messages": [{"role": "system", "content": "x"}]})");
+
+    EXPECT_FALSE(notJson.ok());
+    EXPECT_FALSE(otherFormat.ok());
+    EXPECT_FALSE(badRole.ok());
+}
+
+TEST_F(HistoryStoreTest, MarkdownExportHasTitleTurnsAndQuotedReasoning)
+{
+    Conversation conversation;
+    conversation.title = u"Tea"_s;
+    conversation.systemPrompt = u"Be brief."_s;
+    HistoryMessage question;
+    question.role = u"user"_s;
+    question.content = u"Which tea?"_s;
+    HistoryMessage answer;
+    answer.role = u"assistant"_s;
+    answer.content = u"Longjing."_s;
+    answer.reasoning = u"Green\nand local"_s;
+
+    const QString markdown = ConversationExport{conversation, {question, answer}}.toMarkdown();
+
+    EXPECT_TRUE(markdown.startsWith(u"# Tea\n"_s)) << qPrintable(markdown);
+    EXPECT_TRUE(markdown.contains(u"> Be brief."_s));
+    EXPECT_TRUE(markdown.contains(u"## User\n\nWhich tea?"_s));
+    EXPECT_TRUE(markdown.contains(u"> Green\n> and local\n\nLongjing."_s));
 }
 
 // The recorder against the real queue, workers and a provider on loopback.

@@ -20,6 +20,7 @@
 
 #include <gtest/gtest.h>
 
+#include <QFile>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
@@ -313,6 +314,46 @@ TEST_F(ConversationListTest, ReturningToAStreamingConversationFollowsItAgain)
     EXPECT_TRUE(stillStreaming);
     EXPECT_EQ(lastAnswer(), slow);
     EXPECT_EQ(m_window->history().size(), 2);
+}
+
+TEST_F(ConversationListTest, ExportThenImportRestoresAConversation)
+{
+    m_provider.setDefaultScenario(FakeProvider::contentScenario(u"导出的回答"_s));
+    ask(u"请导出这个对话"_s);
+    const qint64 id = m_history->currentConversation();
+    const QString jsonPath = m_dataDir.filePath(u"exported.json"_s);
+    const QString markdownPath = m_dataDir.filePath(u"exported.md"_s);
+
+    const auto json =
+            list()->exportConversation(id, jsonPath, ConversationList::ExportFormat::Json);
+    const auto markdown =
+            list()->exportConversation(id, markdownPath, ConversationList::ExportFormat::Markdown);
+    list()->deleteConversation(id);
+    const auto imported = list()->importConversation(jsonPath);
+    QFile markdownFile(markdownPath);
+    ASSERT_TRUE(markdownFile.open(QIODevice::ReadOnly));
+    const QString markdownText = QString::fromUtf8(markdownFile.readAll());
+
+    ASSERT_TRUE(json.ok()) << qPrintable(json.error());
+    ASSERT_TRUE(markdown.ok()) << qPrintable(markdown.error());
+    ASSERT_TRUE(imported.ok()) << qPrintable(imported.error());
+    EXPECT_EQ(shownTitles(), QStringList{u"请导出这个对话"_s});
+    EXPECT_EQ(m_store->messages(*imported).last().content, u"导出的回答"_s);
+    EXPECT_TRUE(markdownText.contains(u"## Assistant\n\n导出的回答"_s)) << qPrintable(markdownText);
+}
+
+TEST_F(ConversationListTest, ImportOfAFileThatIsNoExportFails)
+{
+    const QString path = m_dataDir.filePath(u"other.json"_s);
+    QFile file(path);
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write(R"({"hello": "world"})");
+    file.close();
+
+    const auto imported = list()->importConversation(path);
+
+    EXPECT_FALSE(imported.ok());
+    EXPECT_TRUE(shownTitles().isEmpty());
 }
 
 TEST(ConversationTitle, IsTheFirstLineTrimmed)

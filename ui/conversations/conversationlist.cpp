@@ -1,14 +1,19 @@
 #include "ui/conversations/conversationlist.h"
 
+#include "core/store/conversationexport.h"
 #include "core/store/historystore.h"
 
+#include <QFile>
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QLoggingCategory>
 #include <QMenu>
+#include <QMessageBox>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -20,6 +25,18 @@ namespace {
 
 constexpr int kIdRole = Qt::UserRole;
 constexpr int kPinnedRole = Qt::UserRole + 1;
+
+// A file name made of the title, without the characters Windows forbids in one.
+QString suggestedFileName(const QString &title, const QString &suffix)
+{
+    QString name = title.simplified();
+    for (QChar &c : name) {
+        if (u"<>:\"/\\|?*"_s.contains(c) || c.unicode() < 0x20) {
+            c = u'_';
+        }
+    }
+    return (name.isEmpty() ? u"conversation"_s : name) + suffix;
+}
 
 qint64 idOf(const QListWidgetItem *item)
 {
@@ -242,10 +259,89 @@ void ConversationList::purgePendingDelete()
     m_pendingDelete = 0;
 }
 
+Result<void, QString>
+ConversationList::exportConversation(qint64 id, const QString &filePath, ExportFormat format) const
+{
+    const std::optional<Conversation> conversation = m_store->conversation(id);
+    if (!conversation) {
+        return tr("The conversation no longer exists.");
+    }
+    const ConversationExport exported{*conversation, m_store->messages(id)};
+    const QByteArray bytes =
+            format == ExportFormat::Json ? exported.toJson() : exported.toMarkdown().toUtf8();
+
+    // Written beside the target and renamed over it, so a failed export leaves no half file.
+    QSaveFile file(filePath);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        return tr("Cannot write %1: %2").arg(filePath, file.errorString());
+    }
+    return {};
+}
+
+Result<qint64, QString> ConversationList::importConversation(const QString &filePath)
+{
+    QFile file(filePath);
+    if (!file.open(QIODevice::ReadOnly)) {
+        return tr("Cannot read %1: %2").arg(filePath, file.errorString());
+    }
+    const auto parsed = ConversationExport::fromJson(file.readAll());
+    if (!parsed) {
+        return tr("Cannot import %1: %2").arg(filePath, parsed.error());
+    }
+    const auto stored = m_store->importConversation(parsed->conversation, parsed->messages);
+    if (!stored) {
+        return stored.error();
+    }
+    refresh();
+    return stored->id;
+}
+
+void ConversationList::chooseExportFile(qint64 id, ExportFormat format)
+{
+    const std::optional<Conversation> conversation = m_store->conversation(id);
+    if (!conversation) {
+        return;
+    }
+    const bool json = format == ExportFormat::Json;
+    const QString filePath = QFileDialog::getSaveFileName(
+            this,
+            tr("Export conversation"),
+            suggestedFileName(conversation->title, json ? u".json"_s : u".md"_s),
+            json ? tr("JSON (*.json)") : tr("Markdown (*.md)"));
+    if (filePath.isEmpty()) {
+        return;
+    }
+    if (const auto written = exportConversation(id, filePath, format); !written) {
+        QMessageBox::warning(this, tr("Export conversation"), written.error());
+    }
+}
+
+void ConversationList::chooseImportFile()
+{
+    const QString filePath = QFileDialog::getOpenFileName(this,
+                                                          tr("Import conversation"),
+                                                          QString(),
+                                                          tr("JSON (*.json)"));
+    if (filePath.isEmpty()) {
+        return;
+    }
+    const auto imported = importConversation(filePath);
+    if (!imported) {
+        QMessageBox::warning(this, tr("Import conversation"), imported.error());
+        return;
+    }
+    m_current = *imported;
+    setCurrentConversation(*imported);
+    Q_EMIT conversationActivated(*imported);
+}
+
 void ConversationList::showContextMenu(const QPoint &position)
 {
     QListWidgetItem *item = m_list->itemAt(position);
     if (!item) {
+        QMenu menu(this);
+        menu.addAction(tr("Import conversation…"), this, &ConversationList::chooseImportFile);
+        menu.exec(m_list->viewport()->mapToGlobal(position));
         return;
     }
     const qint64 id = idOf(item);
@@ -260,6 +356,14 @@ void ConversationList::showContextMenu(const QPoint &position)
     menu.addAction(pinned ? tr("Unpin") : tr("Pin"), this, [this, id, pinned] {
         setPinned(id, !pinned);
     });
+    menu.addSeparator();
+    menu.addAction(tr("Export as Markdown…"), this, [this, id] {
+        chooseExportFile(id, ExportFormat::Markdown);
+    });
+    menu.addAction(tr("Export as JSON…"), this, [this, id] {
+        chooseExportFile(id, ExportFormat::Json);
+    });
+    menu.addAction(tr("Import conversation…"), this, &ConversationList::chooseImportFile);
     menu.addSeparator();
     menu.addAction(tr("Delete"), this, [this, id] { deleteConversation(id); });
     menu.exec(m_list->viewport()->mapToGlobal(position));

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/util/result.h"
+
 #include <QTimer>
 #include <QWidget>
 
@@ -45,6 +47,19 @@ public:
     void deleteConversation(qint64 id);
     void undoDelete();
 
+    enum class ExportFormat {
+        Markdown,
+        Json,
+    };
+
+    // Writes conversation `id` to `filePath`; on failure, a message for the user.
+    Result<void, QString>
+    exportConversation(qint64 id, const QString &filePath, ExportFormat format) const;
+
+    // Reads an exported JSON file into a new conversation and lists it; its id, or a
+    // message for the user.
+    Result<qint64, QString> importConversation(const QString &filePath);
+
     // How long the undo bar stays after a deletion.
     void setUndoTimeout(std::chrono::milliseconds timeout);
 
@@ -57,6 +72,8 @@ Q_SIGNALS:
 
 private:
     void showContextMenu(const QPoint &position);
+    void chooseExportFile(qint64 id, ExportFormat format);
+    void chooseImportFile();
     void onCurrentItemChanged(QListWidgetItem *current);
     void onItemChanged(QListWidgetItem *item);
     void purgePendingDelete();
