@@ -3,6 +3,7 @@
 #include "app/chatq/consoleoutput.h"
 #include "app/chatq/exitstatus.h"
 #include "app/chatq/jobprinter.h"
+#include "app/chatq/queueoption.h"
 #include "core/queue/jobqueue.h"
 #include "core/settings/profileregistry.h"
 #include "core/worker/workerpool.h"
@@ -31,7 +32,7 @@ QCoro::Task<int> runAsk(AskOptions options, InterruptWatcher *interrupts)
     if (!backend) {
         console::err(u"chatq: cannot open queue %1: %2\n"_s.arg(options.queueUrl,
                                                                 backend.error().message));
-        co_return exitstatus::kFailed;
+        co_return exitStatusFor(backend.error());
     }
 
     std::unique_ptr<WorkerPool> pool;

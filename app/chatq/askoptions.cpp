@@ -2,7 +2,10 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
 #include <QUrl>
+
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -60,8 +63,20 @@ void addAskOptions(QCommandLineParser &parser)
                                          "Print one JSON object when the job ends instead of "
                                          "the text.")},
     });
-    parser.addPositionalArgument(u"prompt"_s,
-                                 QCoreApplication::translate("chatq", "The question to ask."));
+    parser.addPositionalArgument(
+            u"prompt"_s,
+            QCoreApplication::translate("chatq", "The question to ask; - reads it from stdin."));
+}
+
+// A prompt too long for the command line (Linux caps one argument near 128 KiB) comes on
+// stdin: `chatq ask - < question.txt`.
+QString readStandardInput()
+{
+    QFile input;
+    if (!input.open(stdin, QIODevice::ReadOnly)) {
+        return {};
+    }
+    return QString::fromUtf8(input.readAll());
 }
 
 AskUsageError usage(const QString &message)
@@ -83,8 +98,15 @@ Result<AskOptions, AskUsageError> parseAskOptions(const QStringList &arguments)
     }
 
     const QStringList positional = parser.positionalArguments();
-    if (positional.size() != 1 || positional.first().trimmed().isEmpty()) {
-        return usage(u"ask needs exactly one PROMPT argument (quote it)"_s);
+    if (positional.size() != 1) {
+        return usage(u"ask needs exactly one PROMPT argument (quote it, or - to read stdin)"_s);
+    }
+    QString prompt = positional.first();
+    if (prompt == u"-"_s) {
+        prompt = readStandardInput();
+    }
+    if (prompt.trimmed().isEmpty()) {
+        return usage(u"the PROMPT is empty"_s);
     }
 
     AskOptions options;
@@ -122,12 +144,12 @@ Result<AskOptions, AskUsageError> parseAskOptions(const QStringList &arguments)
     if (parser.isSet(u"system"_s)) {
         request.messages.append({u"system"_s, parser.value(u"system"_s), {}});
     }
-    request.messages.append({u"user"_s, positional.first(), {}});
+    request.messages.append({u"user"_s, prompt, {}});
 
     if (parser.isSet(u"temperature"_s)) {
         bool ok = false;
         const double temperature = parser.value(u"temperature"_s).toDouble(&ok);
-        if (!ok || temperature < 0.0 || temperature > 2.0) {
+        if (!ok || !std::isfinite(temperature) || temperature < 0.0 || temperature > 2.0) {
             return usage(u"--temperature must be a number from 0 to 2"_s);
         }
         request.temperature = temperature;

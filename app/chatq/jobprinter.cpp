@@ -30,6 +30,7 @@ void JobPrinter::start()
     m_watcher = new JobWatcher(m_queue, m_jobId, m_options.afterEventId, this);
     connect(m_watcher, &JobWatcher::deltaReceived, this, &JobPrinter::onDelta);
     connect(m_watcher, &JobWatcher::resetReceived, this, &JobPrinter::onReset);
+    connect(m_watcher, &JobWatcher::attemptFailed, this, &JobPrinter::onAttemptFailed);
     connect(m_watcher, &JobWatcher::finished, this, &JobPrinter::onFinished);
     connect(m_watcher, &JobWatcher::queueFailed, this, &JobPrinter::onQueueFailed);
     m_watcher->start();
@@ -47,13 +48,30 @@ int JobPrinter::exitStatus() const
 
 void JobPrinter::onDelta(const ChatDelta &delta)
 {
+    if (m_options.printReasoning && !delta.reasoning.isEmpty()) {
+        console::err(delta.reasoning);
+        m_reasoningLineOpen = !delta.reasoning.endsWith(u'\n');
+    }
     if (!m_options.printJson && !delta.content.isEmpty()) {
+        endReasoningLine();
         console::out(delta.content);
         m_printedAnything = true;
     }
-    if (m_options.printReasoning && !delta.reasoning.isEmpty()) {
-        console::err(delta.reasoning);
+}
+
+void JobPrinter::endReasoningLine()
+{
+    if (m_reasoningLineOpen) {
+        console::err(u"\n"_s);
+        m_reasoningLineOpen = false;
     }
+}
+
+void JobPrinter::onAttemptFailed(const ChatError &error)
+{
+    // Retries can take a while (Retry-After, backoff); say why nothing is arriving.
+    endReasoningLine();
+    console::err(u"chatq: %1; trying again\n"_s.arg(error.toDisplayString()));
 }
 
 void JobPrinter::onReset(int attempt)
@@ -66,6 +84,7 @@ void JobPrinter::onReset(int attempt)
 
 void JobPrinter::onFinished(const JobRecord &record)
 {
+    endReasoningLine();
     if (m_options.printJson) {
         const QByteArray json = QJsonDocument(record.toResultJson()).toJson(QJsonDocument::Compact);
         console::out(QString::fromUtf8(json) + u'\n');

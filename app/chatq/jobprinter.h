@@ -43,6 +43,8 @@ Q_SIGNALS:
 private:
     void onDelta(const ChatDelta &delta);
     void onReset(int attempt);
+    void onAttemptFailed(const ChatError &error);
+    void endReasoningLine();
     void onFinished(const JobRecord &record);
     void onQueueFailed(const QueueError &error);
     void onInterrupted();
@@ -54,6 +56,7 @@ private:
     InterruptWatcher *m_interrupts = nullptr;
     JobWatcher *m_watcher = nullptr;
     bool m_printedAnything = false;
+    bool m_reasoningLineOpen = false; // reasoning went to stderr without a final newline
     bool m_ended = false;
     int m_exitStatus = 1;
 };

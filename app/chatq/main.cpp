@@ -125,8 +125,8 @@ int main(int argc, char **argv)
     // failed; the library's logs appear only when asked for with QT_LOGGING_RULES (e.g.
     // "chatqueue.*.info=true"). A worker keeps the library's warnings: they are its log.
     if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES")) {
-        const QString quiet = u"chatqueue.*.info=false"_s;
-        const QString silent = u"chatqueue.*.info=false\nchatqueue.*.warning=false"_s;
+        const QString quiet = u"chatqueue.*.debug=false\nchatqueue.*.info=false"_s;
+        const QString silent = quiet + u"\nchatqueue.*.warning=false"_s;
         QLoggingCategory::setFilterRules(command == u"worker"_s ? quiet : silent);
     }
     if (command.isEmpty() || command == u"--help"_s || command == u"-h"_s || command == u"help"_s) {

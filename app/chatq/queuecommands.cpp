@@ -12,6 +12,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <cmath>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -89,7 +91,8 @@ QCoro::Task<int> runSubmit(QStringList arguments)
     if (parser.isSet(u"temperature"_s)) {
         bool ok = false;
         request.temperature = parser.value(u"temperature"_s).toDouble(&ok);
-        if (!ok || *request.temperature < 0.0 || *request.temperature > 2.0) {
+        if (!ok || !std::isfinite(*request.temperature) || *request.temperature < 0.0
+            || *request.temperature > 2.0) {
             console::err(u"chatq submit: --temperature must be a number from 0 to 2\n"_s);
             co_return exitstatus::kUsage;
         }

@@ -60,7 +60,12 @@ Result<std::unique_ptr<JobQueue>, int> openSharedQueue(const QString &url, const
     auto backend = openQueueBackend(url, QString());
     if (!backend) {
         console::err(u"chatq %1: cannot open queue: %2\n"_s.arg(command, backend.error().message));
-        return exitstatus::kFailed;
+        return exitStatusFor(backend.error());
     }
     return backend.value()->connect();
+}
+
+int exitStatusFor(const QueueError &error)
+{
+    return error.kind == QueueError::Kind::Invalid ? exitstatus::kUsage : exitstatus::kFailed;
 }

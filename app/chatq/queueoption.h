@@ -23,3 +23,6 @@ parseCommandLine(QCommandLineParser &parser, const QStringList &arguments, int p
 // queue of their own (submit, watch, status…). On failure, prints why and returns the exit
 // status: 2 for the in-process queue, 1 when the queue cannot be reached.
 Result<std::unique_ptr<JobQueue>, int> openSharedQueue(const QString &url, const QString &command);
+
+// The exit status for a queue that cannot be opened: 2 for a malformed URL, 1 otherwise.
+int exitStatusFor(const QueueError &error);

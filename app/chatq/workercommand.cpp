@@ -113,8 +113,9 @@ QCoro::Task<QueueResult<void>> publishLimits(QueueBackend &backend,
         if (profile.maxConcurrent <= 0 && profile.maxPerMinute <= 0) {
             continue;
         }
-        const QueueResult<void> published = co_await queue->setProfileLimits(
-                profile.name, profile.maxConcurrent, profile.maxPerMinute);
+        const QueueResult<void> published = co_await queue->setProfileLimits(profile.name,
+                                                                             profile.maxConcurrent,
+                                                                             profile.maxPerMinute);
         if (!published) {
             co_return published.error();
         }
@@ -177,7 +178,18 @@ QCoro::Task<int> runWorker(QStringList arguments, InterruptWatcher *interrupts)
     auto backend = openQueueBackend(url, QString());
     if (!backend) {
         console::err(u"chatq worker: cannot open queue: %1\n"_s.arg(backend.error().message));
-        co_return exitstatus::kFailed;
+        co_return exitStatusFor(backend.error());
+    }
+    // Reach the queue once before serving it: a wrong password or address is a mistake to
+    // report now, not a reason to retry for ever. Later losses are retried.
+    {
+        const std::unique_ptr<JobQueue> probe = backend.value()->connect();
+        const auto reached = co_await probe->listWorkers();
+        if (!reached) {
+            console::err(
+                    u"chatq worker: cannot reach the queue: %1\n"_s.arg(reached.error().message));
+            co_return exitstatus::kFailed;
+        }
     }
     const QueueResult<void> limits = co_await publishLimits(*backend.value(), profiles.value());
     if (!limits) {
@@ -218,9 +230,10 @@ QCoro::Task<int> runWorker(QStringList arguments, InterruptWatcher *interrupts)
     logLine(u"stopping: no new jobs; running ones get %1 s, then go back to the queue"_s.arg(
             graceSeconds));
     // Closing the console leaves the process a few seconds: hand the jobs back sooner.
-    const std::chrono::seconds grace = interrupts->isConsoleClosing()
-            ? std::min(std::chrono::seconds(graceSeconds), std::chrono::seconds(3))
-            : std::chrono::seconds(graceSeconds);
+    const std::chrono::seconds grace =
+            interrupts->isConsoleClosing()
+                    ? std::min(std::chrono::seconds(graceSeconds), std::chrono::seconds(3))
+                    : std::chrono::seconds(graceSeconds);
     co_await pool.stop(grace);
     logLine(u"stopped"_s);
     co_return exitstatus::kSucceeded;

@@ -150,8 +150,12 @@ bool JobWatcher::apply(const JobEvent &event, quint64 generation)
     case JobEvent::Type::Done:
         Q_EMIT statusChanged(event.status);
         break;
-    case JobEvent::Type::Reset:
     case JobEvent::Type::Error:
+        if (event.error) {
+            Q_EMIT attemptFailed(*event.error);
+        }
+        break;
+    case JobEvent::Type::Reset:
         break;
     }
     return self && isCurrent(generation);

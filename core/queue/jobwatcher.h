@@ -34,6 +34,10 @@ Q_SIGNALS:
     void deltaReceived(const ChatDelta &delta);
     void resetReceived(int attempt); // discard what was shown: a new attempt starts over
     void statusChanged(JobStatus status);
+
+    // A request of the job failed and will be tried again (a rate limit, a server error…).
+    void attemptFailed(const ChatError &error);
+
     void finished(const JobRecord &record);
     void queueFailed(const QueueError &error);
 

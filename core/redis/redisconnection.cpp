@@ -248,10 +248,14 @@ QCoro::Task<Result<void, RedisError>> RedisConnection::openSocket()
     QTimer timer;
     timer.setSingleShot(true);
     connect(&timer, &QTimer::timeout, &context, [this, outcome, endpoint] {
+        // A plain Redis port never answers a TLS hello, so a wrong scheme looks like this.
+        const QString hint = m_url.tls ? u" (with TLS: does that port speak TLS? A plain "
+                                         "Redis port needs redis:// instead of rediss://)"_s
+                                       : QString();
         outcome->resolve(RedisError::make(
                 RedisError::Kind::Unavailable,
-                u"timed out after %1 connecting to Redis at %2"_s.arg(secondsText(m_url.timeout),
-                                                                      endpoint)));
+                u"timed out after %1 connecting to Redis at %2%3"_s.arg(
+                        secondsText(m_url.timeout), endpoint, hint)));
     });
     timer.start(m_url.timeout);
 

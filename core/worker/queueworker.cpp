@@ -1,5 +1,7 @@
 #include "core/worker/queueworker.h"
 
+#include "core/worker/networkpool.h"
+
 #include "core/provider/chatstream.h"
 #include "core/settings/profileregistry.h"
 #include "core/util/signalwait.h"
@@ -9,6 +11,7 @@
 #include <QCoroTimer>
 #include <QDateTime>
 #include <QNetworkAccessManager>
+#include <QScopeGuard>
 #include <QPointer>
 #include <QTimer>
 
@@ -55,7 +58,7 @@ QueueWorker::QueueWorker(std::shared_ptr<QueueBackend> backend,
     , m_options(std::move(options))
     , m_id(std::move(id))
     , m_queue(m_backend->connect())
-    , m_network(new QNetworkAccessManager(this))
+    , m_network(new NetworkPool(this))
     , m_graceTimer(new QTimer(this))
 {
     m_graceTimer->setSingleShot(true);
@@ -214,7 +217,9 @@ QCoro::Task<void> QueueWorker::streamJob(JobRun *run)
     if (run->cancelRequested || run->handBack) {
         outcome.error = ChatError::make(ErrorKind::Cancelled, u"Cancelled."_s);
     } else {
-        ChatStream stream(m_network, *profile, job.request);
+        QNetworkAccessManager *network = m_network->acquire();
+        const auto releaseNetwork = qScopeGuard([this, network] { m_network->release(network); });
+        ChatStream stream(network, *profile, job.request);
         run->stream = &stream;
         connect(&stream, &ChatStream::deltaReceived, run, [this, run](const ChatDelta &delta) {
             if (run->firstTokenAtMs == 0 && carriesText(delta)) {

@@ -12,7 +12,7 @@
 
 class JobRun;
 class ProfileRegistry;
-class QNetworkAccessManager;
+class NetworkPool;
 class QTimer;
 
 // One worker thread's worth of work: a queue connection and a network manager of its own,
@@ -74,7 +74,7 @@ private:
     QString m_id;
 
     std::unique_ptr<JobQueue> m_queue;
-    QNetworkAccessManager *m_network;
+    NetworkPool *m_network; // one manager per six streams: Qt's connections per host
     QTimer *m_graceTimer;
     QHash<QString, JobRun *> m_runs;
     std::shared_ptr<const std::atomic_bool> m_poolStopping;

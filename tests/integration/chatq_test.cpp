@@ -251,3 +251,64 @@ TEST(ChatqUsage, HelpAndVersionSucceed)
     EXPECT_EQ(version.exitCode, 0);
     EXPECT_TRUE(version.out.startsWith(u"chatq "_s));
 }
+
+TEST(ChatqAsk, ReadsALongPromptFromStdin)
+{
+    FakeProvider provider;
+    const QString prompt = QString(300 * 1024, u'长');
+
+    const RunResult result =
+            runChatq(askArguments(provider, u"-"_s), cleanEnvironment(), [&](QProcess &process) {
+                process.write(prompt.toUtf8());
+                process.closeWriteChannel();
+            });
+
+    ASSERT_EQ(result.exitCode, 0) << result.err.toStdString();
+    ASSERT_EQ(provider.requestCount(), 1);
+    const QJsonArray messages = provider.requests().first().json[u"messages"_s].toArray();
+    EXPECT_EQ(messages.last().toObject()[u"content"_s].toString(), prompt);
+}
+
+TEST(ChatqAsk, SaysWhyItWaitsWhileRetrying)
+{
+    FakeProvider provider;
+    provider.enqueue(FakeProvider::Scenario::rateLimited(1));
+    provider.setDefaultScenario(FakeProvider::contentScenario(u"after the wait"_s));
+
+    const RunResult result = runChatq(askArguments(provider, u"hi"_s));
+
+    EXPECT_EQ(result.exitCode, 0) << result.err.toStdString();
+    EXPECT_EQ(result.out, u"after the wait\n"_s);
+    EXPECT_TRUE(result.err.contains(u"rate_limit"_s)) << result.err.toStdString();
+    EXPECT_TRUE(result.err.contains(u"trying again"_s)) << result.err.toStdString();
+}
+
+TEST(ChatqAsk, KeepsLibraryLogsOffTheTerminal)
+{
+    FakeProvider provider;
+    provider.setDefaultScenario(FakeProvider::reasoningScenario(u"想"_s, u"答"_s));
+    QStringList arguments = askArguments(provider, u"hi"_s);
+    arguments << u"--reasoning"_s;
+
+    const RunResult result = runChatq(arguments);
+
+    ASSERT_EQ(result.exitCode, 0) << result.err.toStdString();
+    EXPECT_FALSE(result.err.contains(u"chatqueue."_s)) << result.err.toStdString();
+    EXPECT_EQ(result.err, u"想\n"_s);
+}
+
+TEST(ChatqUsage, NotANumberTemperatureIsBadUsage)
+{
+    const RunResult result =
+            runChatq({u"ask"_s, u"--model"_s, u"m"_s, u"--temperature"_s, u"nan"_s, u"hi"_s});
+
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_TRUE(result.err.contains(u"--temperature"_s)) << result.err.toStdString();
+}
+
+TEST(ChatqUsage, MalformedQueueUrlIsBadUsage)
+{
+    const RunResult result = runChatq({u"jobs"_s, u"--queue"_s, u"bogus://x"_s});
+
+    EXPECT_EQ(result.exitCode, 2) << result.err.toStdString();
+}

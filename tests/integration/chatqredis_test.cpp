@@ -197,3 +197,15 @@ TEST_F(ChatqRedis, CommandsRefuseTheInProcessQueue)
     EXPECT_EQ(result.exitCode, 2);
     EXPECT_TRUE(result.err.contains(u"shared queue"_s)) << result.err.toStdString();
 }
+
+TEST_F(ChatqRedis, WorkerWithAWrongPasswordStopsAtOnce)
+{
+    const QString badUrl = m_redis.urlWith(u"nobody"_s, u"wrong"_s);
+
+    const auto result = chatqprocess::run(
+            {u"worker"_s, u"--queue"_s, badUrl, u"--base-url"_s, m_provider.baseUrl().toString()});
+
+    EXPECT_EQ(result.exitCode, 1);
+    EXPECT_TRUE(result.err.contains(u"cannot reach the queue"_s)) << result.err.toStdString();
+    EXPECT_FALSE(result.err.contains(u"wrong"_s)) << "the password must not be echoed";
+}
