@@ -26,6 +26,7 @@
 #include <QCheckBox>
 #include <QFile>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPersistentModelIndex>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -456,8 +457,36 @@ TEST_F(QueuePanelTest, WithoutItsOwnWorkersTheAppSubmitsAndARemoteWorkerAnswers)
 
     EXPECT_EQ(m_finished->status, JobStatus::Succeeded);
     EXPECT_EQ(m_window->conversation()->messages().last()->answerText(), content);
-    EXPECT_TRUE(shown->worker.contains(QString::number(workerPid)))
-            << qPrintable(shown->worker);
+    EXPECT_TRUE(shown->worker.contains(QString::number(workerPid))) << qPrintable(shown->worker);
     EXPECT_TRUE(workerListed);
     EXPECT_EQ(exitCode, 0);
+}
+
+TEST_F(QueuePanelTest, TheContextMenuRetriesAFinishedJobButCannotCancelIt)
+{
+    openWindow();
+    sendPrompt(u"Once more"_s);
+    const QString jobId = submittedJob();
+    ASSERT_TRUE(waitForRow(jobId, JobStatus::Succeeded).has_value());
+    QSignalSpy retried(panel(), &QueuePanel::jobRetried);
+    QTableView *view = panel()->jobView();
+    const QRect cell =
+            view->visualRect(panel()->jobModel()->index(panel()->jobModel()->rowOf(jobId), 0));
+
+    Q_EMIT view->customContextMenuRequested(cell.center());
+    const bool menuShown =
+            QTest::qWaitFor([this] { return panel()->jobMenu()->isVisible(); }, kWaitMs);
+    QList<QAction *> actions = panel()->jobMenu()->actions();
+    const bool cancelEnabled = actions.at(0)->isEnabled();
+    const bool retryEnabled = actions.at(1)->isEnabled();
+    actions.at(1)->trigger();
+    panel()->jobMenu()->close();
+    const bool retriedOnce = QTest::qWaitFor([&retried] { return retried.count() == 1; }, kWaitMs);
+
+    EXPECT_TRUE(menuShown);
+    EXPECT_EQ(panel()->selectedJobId(), jobId);
+    EXPECT_FALSE(cancelEnabled);
+    EXPECT_TRUE(retryEnabled);
+    ASSERT_TRUE(retriedOnce);
+    EXPECT_EQ(retried.first().at(0).toString(), jobId);
 }
