@@ -132,6 +132,8 @@ int main(int argc, char **argv)
     ChatWindow window(*backend, profiles, &settings, &secrets);
     if (historyStore) {
         new ConversationHistory(&window, *backend, historyStore.get());
+        // The window restored its layout before this dock existed; place the dock as left.
+        window.restoreState(settings.windowState());
     }
 
     // Workers start once the profile holds the stored key, so that a job restored from the

@@ -401,6 +401,10 @@ ChatQueue uses its own queue for this session. Correct the queue under Queue ›
 <context>
     <name>QueueSettingsWidget</name>
     <message>
+        <source>Saved, but no keychain is available: the password is kept only until ChatQueue quits, so after the restart the queue is opened without it.</source>
+        <translation>已保存，但没有可用的钥匙串：密码只保留到 ChatQueue 退出，重启后将不带密码打开队列。</translation>
+    </message>
+    <message>
         <source>Run jobs with this app&apos;s own workers</source>
         <translation>由本应用自己的工作进程运行任务</translation>
     </message>
@@ -550,6 +554,14 @@ ChatQueue uses its own queue for this session. Correct the queue under Queue ›
 </context>
 <context>
     <name>ConversationHistory</name>
+    <message>
+        <source>Next conversation</source>
+        <translation>下一个对话</translation>
+    </message>
+    <message>
+        <source>Previous conversation</source>
+        <translation>上一个对话</translation>
+    </message>
     <message>
         <source>Conversations</source>
         <translation>对话</translation>

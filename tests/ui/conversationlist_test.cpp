@@ -356,6 +356,26 @@ TEST_F(ConversationListTest, ImportOfAFileThatIsNoExportFails)
     EXPECT_TRUE(shownTitles().isEmpty());
 }
 
+TEST_F(ConversationListTest, NextAndPreviousWalkTheList)
+{
+    ask(u"first"_s);
+    m_window->newConversation();
+    ask(u"second"_s);
+    const qint64 second = m_history->currentConversation();
+
+    const bool movedDown = m_history->openAdjacentConversation(1);
+    const qint64 afterDown = m_history->currentConversation();
+    const bool movedPastEnd = m_history->openAdjacentConversation(1);
+    const bool movedUp = m_history->openAdjacentConversation(-1);
+
+    EXPECT_TRUE(movedDown);
+    EXPECT_EQ(m_store->conversation(afterDown)->title, u"first"_s);
+    EXPECT_FALSE(movedPastEnd);
+    EXPECT_TRUE(movedUp);
+    EXPECT_EQ(m_history->currentConversation(), second);
+    EXPECT_EQ(m_window->history().first().content, u"second"_s);
+}
+
 TEST(ConversationTitle, IsTheFirstLineTrimmed)
 {
     EXPECT_EQ(ConversationHistory::titleFor(u"  hello\n  world "_s), u"hello world"_s);

@@ -49,6 +49,16 @@ ConversationHistory::ConversationHistory(ChatWindow *window,
         m_list->searchBox()->selectAll();
     });
 
+    // Ctrl+PgDown / Ctrl+PgUp walk the list, as tabs do in browsers.
+    auto *next = new QAction(tr("Next conversation"), window);
+    next->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageDown));
+    window->addAction(next);
+    connect(next, &QAction::triggered, this, [this] { openAdjacentConversation(1); });
+    auto *previous = new QAction(tr("Previous conversation"), window);
+    previous->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageUp));
+    window->addAction(previous);
+    connect(previous, &QAction::triggered, this, [this] { openAdjacentConversation(-1); });
+
     connect(window, &ChatWindow::promptSubmitted, this, &ConversationHistory::onPromptSubmitted);
     connect(window,
             &ChatWindow::newConversationStarted,
@@ -120,6 +130,21 @@ void ConversationHistory::openConversation(qint64 id)
     m_current = id;
     m_list->setCurrentConversation(id);
     m_window->showConversation(m_store->messages(id));
+}
+
+bool ConversationHistory::openAdjacentConversation(int step)
+{
+    const QList<qint64> shown = m_list->shownConversations();
+    if (shown.isEmpty()) {
+        return false;
+    }
+    const qsizetype row = shown.indexOf(m_current);
+    const qsizetype target = row < 0 ? 0 : row + step;
+    if (target < 0 || target >= shown.size()) {
+        return false;
+    }
+    openConversation(shown.at(target));
+    return true;
 }
 
 void ConversationHistory::onPromptSubmitted(const QString &prompt, const QString &jobId)

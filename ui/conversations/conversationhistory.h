@@ -40,6 +40,10 @@ public:
     // Shows a stored conversation in the window.
     void openConversation(qint64 id);
 
+    // Shows the conversation `step` rows below (or, when negative, above) the current one
+    // in the list; from a new conversation, the first row. False when there is none.
+    bool openAdjacentConversation(int step);
+
     // The title a conversation gets from its first prompt: one line, at most about 40
     // characters.
     static QString titleFor(const QString &prompt);
