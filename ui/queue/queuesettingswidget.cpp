@@ -148,6 +148,17 @@ QCoro::Task<bool> QueueSettingsWidget::apply()
     if (!stored.password.isEmpty()) {
         m_password->setText(stored.password);
     }
+    // Without a keychain the password lasts only this session, yet the queue is opened at
+    // the next start: the user has to know that it will be missing then.
+    if (m_secrets->storage() == SecretStore::Storage::SessionOnly && !m_password->text().isEmpty()
+        && !stored.isMemory()) {
+        const QString message =
+                tr("Saved, but no keychain is available: the password is kept only until "
+                   "ChatQueue quits, so after the restart the queue is opened without it.");
+        showMessage(message, true);
+        Q_EMIT applied(true, message);
+        co_return true;
+    }
     const QString message = tr("Saved. Restart ChatQueue to use this queue.");
     showMessage(message, false);
     Q_EMIT applied(true, message);
