@@ -555,6 +555,14 @@ ChatQueue uses its own queue for this session. Correct the queue under Queue ›
 <context>
     <name>ConversationHistory</name>
     <message>
+        <source>Next conversation</source>
+        <translation>下一个对话</translation>
+    </message>
+    <message>
+        <source>Previous conversation</source>
+        <translation>上一个对话</translation>
+    </message>
+    <message>
         <source>Conversations</source>
         <translation>对话</translation>
     </message>
