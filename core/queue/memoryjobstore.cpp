@@ -282,6 +282,8 @@ std::optional<ClaimedJob> MemoryJobStore::tryClaim(const WorkerIdentity &worker)
     if (job.record.attempts > 1) {
         appendEvent(id, job, JobEvent::makeReset(job.record.attempts));
     }
+    // The claim itself says the job runs, as the Redis backend's claim script does.
+    appendEvent(id, job, JobEvent::makeStatus(job.record.attempts, JobStatus::Running));
     save(job);
 
     ClaimedJob claimed;

@@ -202,9 +202,9 @@ QCoro::Task<void> QueueWorker::streamJob(JobRun *run)
         co_return;
     }
 
-    QList<JobEvent> running;
-    running.append(JobEvent::makeStatus(job.attempt, JobStatus::Running));
-    const QueueResult<bool> started = co_await m_queue->appendEvents(job, std::move(running));
+    // The claim wrote the `running` status; this only learns of a cancellation or takeover
+    // that came in between.
+    const QueueResult<bool> started = co_await m_queue->renewLease(job);
     if (!started && started.error().kind == QueueError::Kind::LeaseLost) {
         qCWarning(lcWorker) << "Job" << job.jobId << "was taken over before it started";
         co_return;
