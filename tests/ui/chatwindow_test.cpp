@@ -40,17 +40,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr int kWaitMs = 20000;
-
-QString words(int count)
-{
-    QStringList list;
-    for (int i = 0; i < count; ++i) {
-        list.append(u"word%1"_s.arg(i));
-    }
-    return list.join(u' ');
-}
-
 class ChatWindowTest : public ::testing::Test
 {
 protected:

@@ -8,6 +8,7 @@
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
@@ -74,6 +75,19 @@ private:
     QList<quint16> m_peerPorts;
     QList<quint16> m_probePorts;
 };
+
+// How long a widget test waits for a streamed answer before it fails.
+constexpr int kWaitMs = 20000;
+
+// "word0 word1 …": an answer of `count` distinct words, long enough to stream for a while.
+inline QString words(int count)
+{
+    QStringList list;
+    for (int i = 0; i < count; ++i) {
+        list.append(QStringLiteral("word%1").arg(i));
+    }
+    return list.join(u' ');
+}
 
 // Where tests leave artifacts such as screenshots: <build>/test-artifacts.
 inline QString artifactPath(const QString &fileName)
