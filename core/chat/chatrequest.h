@@ -23,6 +23,11 @@ struct ChatRequest
     QJsonObject toJson() const;
     static ChatRequest fromJson(const QJsonObject &object);
 
+    // What is wrong with a request read from the queue, or an empty string when nothing is:
+    // messages with a known role and text content, a model, and parameters of the right
+    // type and range. fromJson() itself accepts anything and fills in defaults.
+    static QString problemWith(const QJsonObject &object);
+
     // The body of POST {base}/chat/completions with streaming on.
     QJsonObject toProviderBody(bool includeUsage = true) const;
 

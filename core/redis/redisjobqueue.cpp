@@ -824,7 +824,9 @@ RedisJobQueue::take(const WorkerIdentity &worker, Entry entry, bool reclaim)
     QString problem;
     QJsonObject object;
     QString jobId;
-    if (entry.payload.size() > kMaxEntryBytes) {
+    if (entry.payload.isEmpty()) {
+        problem = u"the entry has no `job` field"_s;
+    } else if (entry.payload.size() > kMaxEntryBytes) {
         problem = u"payload of %1 bytes exceeds the limit of 1 MiB"_s.arg(entry.payload.size());
     } else {
         QJsonParseError parseError;
@@ -847,6 +849,10 @@ RedisJobQueue::take(const WorkerIdentity &worker, Entry entry, bool reclaim)
                               .toArray()
                               .isEmpty()) {
             problem = u"missing request or messages"_s;
+        } else if (const QString invalid
+                   = ChatRequest::problemWith(object.value(u"request"_s).toObject());
+                   !invalid.isEmpty()) {
+            problem = u"invalid request: "_s + invalid;
         }
     }
     if (!problem.isEmpty()) {

@@ -304,6 +304,10 @@ TEST(RedisQueue, PoisonEntriesGoToTheDeadLetterStreamAndTheWorkerKeepsServing)
     rawCommand(raw, {"XADD", stream, "*", "job", R"({"v":1,"id":"x}y","request":{}})"});
     rawCommand(raw, {"XADD", stream, "*", "job", QByteArray(2 * 1024 * 1024, 'A')});
     rawCommand(raw, {"XADD", stream, "*", "something", "else"});
+    rawCommand(raw,
+               {"XADD", stream, "*", "job",
+                R"({"v":1,"id":"0192a0c4-1d2e-7000-8000-000000000001","request":)"
+                R"({"model":"m","messages":[{"role":42,"content":{"a":1}}],"temperature":"hot"}})"});
     const QString good = await(queue->submit(chatRequest(u"still served"_s))).value();
 
     const auto claimed = await(queue->claim(workerNamed(u"w"_s), 10s));
@@ -312,13 +316,15 @@ TEST(RedisQueue, PoisonEntriesGoToTheDeadLetterStreamAndTheWorkerKeepsServing)
     ASSERT_TRUE(claimed->has_value());
     EXPECT_EQ((*claimed)->jobId, good);
     const QStringList reasons = deadReasons(raw);
-    ASSERT_EQ(reasons.size(), 6);
+    ASSERT_EQ(reasons.size(), 7);
     EXPECT_TRUE(reasons[0].startsWith(u"not JSON"_s));
     EXPECT_TRUE(reasons[1].startsWith(u"unknown wire format version"_s));
     EXPECT_TRUE(reasons[2].startsWith(u"missing or invalid job id"_s));
     EXPECT_TRUE(reasons[3].startsWith(u"missing or invalid job id"_s));
     EXPECT_TRUE(reasons[4].contains(u"exceeds the limit of 1 MiB"_s));
-    EXPECT_TRUE(reasons[5].startsWith(u"not JSON"_s));
+    EXPECT_TRUE(reasons[5].contains(u"no `job` field"_s));
+    EXPECT_TRUE(reasons[6].startsWith(u"invalid request: a message has no known role"_s))
+            << reasons[6].toStdString();
     const RedisReply pending = rawCommand(raw, {"XPENDING", stream, "workers"});
     EXPECT_EQ(pending.elements.value(0).integer, 1); // only the good job, now running
 }
