@@ -3,6 +3,7 @@
 // app does. Prints p50 / p99 / max in microseconds for one reader and for several.
 
 #include "core/queue/jobqueue.h"
+#include "tests/integration/awaittask.h"
 
 #include <QCoreApplication>
 #include <QCoroTask>
@@ -26,23 +27,6 @@ namespace {
 
 constexpr int kDeltas = 2000;
 constexpr auto kGap = 1ms; // between two appends, about a fast model's token rate
-
-template<typename T>
-T awaitTask(QCoro::Task<T> task)
-{
-    std::optional<T> result;
-    QEventLoop loop;
-    auto run = [](QCoro::Task<T> inner, std::optional<T> &out, QEventLoop &done)
-            -> QCoro::Task<void> {
-        out.emplace(co_await std::move(inner));
-        done.quit();
-    };
-    QCoro::Task<void> running = run(std::move(task), result, loop);
-    if (!result) {
-        loop.exec();
-    }
-    return std::move(*result);
-}
 
 qint64 nowNs()
 {

@@ -307,7 +307,8 @@ TEST(RedisQueue, PoisonEntriesGoToTheDeadLetterStreamAndTheWorkerKeepsServing)
     rawCommand(raw,
                {"XADD", stream, "*", "job",
                 R"({"v":1,"id":"0192a0c4-1d2e-7000-8000-000000000001","request":)"
-                R"({"model":"m","messages":[{"role":42,"content":{"a":1}}],"temperature":"hot"}})"});
+                R"({"model":"m","messages":[{"role":42,"content":{"a":1}}],)"
+                R"("temperature":"hot"}})"});
     const QString good = await(queue->submit(chatRequest(u"still served"_s))).value();
 
     const auto claimed = await(queue->claim(workerNamed(u"w"_s), 10s));
