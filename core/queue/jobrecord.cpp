@@ -71,6 +71,7 @@ QJsonObject JobRecord::toJson() const
     object.insert(u"submitted_at"_s, submittedAtMs);
     object.insert(u"started_at"_s, startedAtMs);
     object.insert(u"first_token_at"_s, firstTokenAtMs);
+    object.insert(u"first_content_at"_s, firstContentAtMs);
     object.insert(u"finished_at"_s, finishedAtMs);
     return object;
 }
@@ -101,6 +102,7 @@ std::optional<JobRecord> JobRecord::fromJson(const QJsonObject &object)
     record.submittedAtMs = object.value(u"submitted_at"_s).toInteger();
     record.startedAtMs = object.value(u"started_at"_s).toInteger();
     record.firstTokenAtMs = object.value(u"first_token_at"_s).toInteger();
+    record.firstContentAtMs = object.value(u"first_content_at"_s).toInteger();
     record.finishedAtMs = object.value(u"finished_at"_s).toInteger();
     return record;
 }

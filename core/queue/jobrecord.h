@@ -32,6 +32,7 @@ struct JobRecord
     qint64 submittedAtMs = 0;
     qint64 startedAtMs = 0;
     qint64 firstTokenAtMs = 0;
+    qint64 firstContentAtMs = 0; // the answer's first text, after any reasoning
     qint64 finishedAtMs = 0;
 
     // The object `chatq ask --json` prints (docs/chatq-json.md): id, status, content,

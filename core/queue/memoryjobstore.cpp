@@ -274,6 +274,7 @@ std::optional<ClaimedJob> MemoryJobStore::tryClaim(const WorkerIdentity &worker)
     job.record.worker = worker.id;
     job.record.startedAtMs = nowMs();
     job.record.firstTokenAtMs = 0;
+    job.record.firstContentAtMs = 0;
     job.record.content.clear();
     job.record.reasoning.clear();
     job.reply = ChatReply();
@@ -360,6 +361,9 @@ QueueResult<void> MemoryJobStore::finish(const ClaimedJob &claimed, JobRecord re
     }
     if (result.firstTokenAtMs > 0) {
         record.firstTokenAtMs = result.firstTokenAtMs;
+    }
+    if (result.firstContentAtMs > 0) {
+        record.firstContentAtMs = result.firstContentAtMs;
     }
     record.finishedAtMs = result.finishedAtMs > 0 ? result.finishedAtMs : nowMs();
     endJob(claimed.jobId, job, result.status, result.error);

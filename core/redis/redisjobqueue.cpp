@@ -125,6 +125,7 @@ JobRecord recordFromHash(const QHash<QByteArray, QByteArray> &hash)
     record.submittedAtMs = hash.value("submitted_at").toLongLong();
     record.startedAtMs = hash.value("started_at").toLongLong();
     record.firstTokenAtMs = hash.value("first_token_at").toLongLong();
+    record.firstContentAtMs = hash.value("first_content_at").toLongLong();
     record.finishedAtMs = hash.value("finished_at").toLongLong();
     return record;
 }
@@ -513,6 +514,9 @@ QCoro::Task<QueueResult<void>> RedisJobQueue::finish(ClaimedJob job, JobRecord r
          << "error" << errorJson;
     if (record.firstTokenAtMs > 0) {
         args << "first_token_at" << number(record.firstTokenAtMs);
+    }
+    if (record.firstContentAtMs > 0) {
+        args << "first_content_at" << number(record.firstContentAtMs);
     }
     if (record.finishedAtMs > 0) {
         args << "finished_at" << number(record.finishedAtMs);

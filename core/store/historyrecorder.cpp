@@ -20,6 +20,7 @@ QJsonObject timingsOf(const JobRecord &record)
             {u"submitted_at_ms"_s, record.submittedAtMs},
             {u"started_at_ms"_s, record.startedAtMs},
             {u"first_token_at_ms"_s, record.firstTokenAtMs},
+            {u"first_content_at_ms"_s, record.firstContentAtMs},
             {u"finished_at_ms"_s, record.finishedAtMs},
     };
     if (record.error) {

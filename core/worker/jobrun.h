@@ -35,6 +35,7 @@ public:
 
     qint64 startedAtMs = 0;
     qint64 firstTokenAtMs = 0;
+    qint64 firstContentAtMs = 0;
     bool streamDone = false;
     bool cancelRequested = false; // someone cancelled the job: it ends cancelled
     bool handBack = false;        // the worker stops: the job goes back to the queue

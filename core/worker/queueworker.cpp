@@ -226,6 +226,9 @@ QCoro::Task<void> QueueWorker::streamJob(JobRun *run)
                 run->firstTokenAtMs = nowMs();
                 report(run->job().jobId, u"first token"_s);
             }
+            if (run->firstContentAtMs == 0 && !delta.content.isEmpty()) {
+                run->firstContentAtMs = nowMs();
+            }
             const bool wasEmpty = !run->coalescer.hasPending();
             const bool full = run->coalescer.add(delta, DeltaCoalescer::Clock::now());
             if (wasEmpty || full) {
@@ -272,6 +275,7 @@ QCoro::Task<void> QueueWorker::streamJob(JobRun *run)
     record.usage = reply.usage;
     record.toolCalls = reply.toolCalls;
     record.firstTokenAtMs = run->firstTokenAtMs;
+    record.firstContentAtMs = run->firstContentAtMs;
     record.error = outcome.error;
     if (!outcome.error) {
         record.status = JobStatus::Succeeded;
