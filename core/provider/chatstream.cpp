@@ -5,10 +5,10 @@
 #include "core/provider/errorclassifier.h"
 #include "core/provider/providerlog.h"
 #include "core/provider/providerrequest.h"
+#include "core/provider/requestbody.h"
 
 #include <QCoroSignal>
 #include <QElapsedTimer>
-#include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QTimer>
@@ -101,8 +101,7 @@ ChatStream::ChatStream(QNetworkAccessManager *network,
     Q_ASSERT(network);
     Q_ASSERT(network->thread() == thread());
 
-    m_requestBody = QJsonDocument(m_request.toProviderBody(m_profile.includeUsage))
-                            .toJson(QJsonDocument::Compact);
+    m_requestBody = RequestBody::toJson(m_request, m_profile);
 
     // A coarse timer may fire up to 5 % early; a provider's Retry-After is a minimum.
     m_wake->setSingleShot(true);

@@ -2,6 +2,7 @@
 
 #include <QString>
 #include <QUrl>
+#include <QtGlobal>
 
 #include <chrono>
 
@@ -24,6 +25,27 @@ struct RetryPolicy
     std::chrono::milliseconds maxDelay {std::chrono::seconds(30)};
 };
 
+// How requests of a profile reach the network. `System` leaves the choice to the
+// application-wide proxy (QNetworkProxyFactory::setUseSystemConfiguration), which never
+// proxies loopback addresses; the other kinds apply to every host of the profile.
+struct ProxySettings
+{
+    enum class Type {
+        System,
+        None,
+        Http,
+        Socks5,
+    };
+
+    Type type = Type::System;
+    QString host;
+    quint16 port = 0;
+    QString user;
+    QString password; // from the keychain; never written to a settings file or a log
+
+    friend bool operator==(const ProxySettings &, const ProxySettings &) = default;
+};
+
 // A provider endpoint as one worker resolved it: where to send requests and with which key.
 // Lives only in the worker's memory; never serialised onto the queue.
 struct ProviderProfile
@@ -37,6 +59,12 @@ struct ProviderProfile
     QString apiVersion; // appended as ?api-version= when set (Azure)
 
     bool includeUsage = true; // stream_options.include_usage
+
+    // Whether earlier assistant turns carry their reasoning as `reasoning_content`. Off by
+    // default: most providers ignore it and some (DeepSeek's reasoner) refuse it with a 400.
+    bool sendReasoning = false;
+
+    ProxySettings proxy;
 
     // Shared limits of this profile across every worker of a queue; 0 means no limit.
     int maxConcurrent = 0;

@@ -1,14 +1,18 @@
 #pragma once
 
+#include "core/settings/profilesettings.h"
+
 #include <QByteArray>
+#include <QList>
 #include <QSettings>
 #include <QString>
 #include <QUrl>
 
 #include <memory>
 
-// What the user chose for the provider of the embedded queue. Never holds the API key: that
-// lives in the SecretStore.
+// The selected profile as the chat window uses it: its name, base URL and default model, with
+// the system prompt for new conversations. Never holds the API key: that lives in the
+// SecretStore.
 struct ProviderSettings
 {
     QString profile = QStringLiteral("default");
@@ -30,6 +34,24 @@ public:
     // Settings kept in one file, for tests and portable setups.
     explicit AppSettings(const QString &iniFile);
 
+    // The provider profiles, in the user's order; never empty (a fresh file gives one
+    // "default" profile on OpenAI). Stored under [profiles] without any key or password.
+    // Settings written before profiles existed (a single [provider] group) are moved into
+    // this form when the file is opened.
+    QList<ProfileSettings> profiles() const;
+    void setProfiles(const QList<ProfileSettings> &profiles);
+
+    // The profile selected in the settings; the first one when the stored name is gone.
+    QString currentProfile() const;
+    void setCurrentProfile(const QString &name);
+
+    // The system prompt for new conversations.
+    QString systemPrompt() const;
+    void setSystemPrompt(const QString &prompt);
+
+    // The selected profile as ProviderSettings. setProvider() updates that profile (adding it
+    // when it does not exist: its base URL, and the model as default model), selects it and
+    // stores the system prompt.
     ProviderSettings provider() const;
     void setProvider(const ProviderSettings &provider);
 
@@ -52,5 +74,7 @@ public:
     void sync();
 
 private:
+    void migrateSingleProvider();
+
     std::unique_ptr<QSettings> m_settings;
 };

@@ -217,7 +217,7 @@ QCoro::Task<void> QueueWorker::streamJob(JobRun *run)
     if (run->cancelRequested || run->handBack) {
         outcome.error = ChatError::make(ErrorKind::Cancelled, u"Cancelled."_s);
     } else {
-        QNetworkAccessManager *network = m_network->acquire();
+        QNetworkAccessManager *network = m_network->acquire(profile->proxy);
         const auto releaseNetwork = qScopeGuard([this, network] { m_network->release(network); });
         ChatStream stream(network, *profile, job.request);
         run->stream = &stream;
