@@ -13,16 +13,23 @@
 #include "ui/conversations/conversationhistory.h"
 #include "ui/i18n/translations.h"
 #include "ui/settings/providersettingspanel.h"
+#include "ui/theme/theme.h"
 
 #include <QApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QIcon>
 #include <QLocale>
 #include <QLoggingCategory>
 #include <QMessageBox>
+#include <QSettings>
 #include <QStandardPaths>
+#include <QTimer>
 
+#include <chrono>
+#include <cstdio>
 #include <memory>
 #include <optional>
 
@@ -52,6 +59,76 @@ LoadedQueueSettings readQueueSettings(AppSettings *settings, SecretStore *secret
     return std::move(*loaded);
 }
 
+// The resident memory of this process in KiB, from /proc; -1 where there is none.
+qint64 residentKiB()
+{
+    QFile status(u"/proc/self/status"_s);
+    if (!status.open(QIODevice::ReadOnly | QIODevice::Text)) {
+        return -1;
+    }
+    for (QByteArray line = status.readLine(); !line.isEmpty(); line = status.readLine()) {
+        if (line.startsWith("VmRSS:")) {
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+        }
+    }
+    return -1;
+}
+
+// With CHATQUEUE_STARTUP_PROBE=1 in the environment the app measures its own start for the
+// startup benchmark and quits. It writes one line to stderr:
+//   startup-ms <main() to the first frame> frame-steady-ns <that moment> rss-kb <VmRSS>
+// The moment is on std::chrono::steady_clock (CLOCK_MONOTONIC on Linux), so the process that
+// launched the app can compute the time from its launch. VmRSS is read after the window has
+// been idle for 2 s.
+class StartupProbe : public QObject
+{
+public:
+    StartupProbe(const QElapsedTimer &sinceMain, QWidget *window)
+        : QObject(window)
+        , m_sinceMain(sinceMain)
+        , m_window(window)
+    {
+        window->installEventFilter(this);
+    }
+
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (watched == m_window && event->type() == QEvent::Paint && m_frameMs < 0) {
+            m_frameMs = 0;
+            // The children paint and the frame is flushed in the same pass as this event;
+            // a zero timer fires once that pass is over.
+            QTimer::singleShot(0, this, &StartupProbe::onFrame);
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    void onFrame()
+    {
+        m_frameMs = m_sinceMain.elapsed();
+        m_frameSteadyNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                  std::chrono::steady_clock::now().time_since_epoch())
+                                  .count();
+        QTimer::singleShot(std::chrono::seconds(2), this, &StartupProbe::report);
+    }
+
+    void report()
+    {
+        std::fprintf(stderr,
+                     "startup-ms %lld frame-steady-ns %lld rss-kb %lld\n",
+                     static_cast<long long>(m_frameMs),
+                     static_cast<long long>(m_frameSteadyNs),
+                     static_cast<long long>(residentKiB()));
+        std::fflush(stderr);
+        QCoreApplication::quit();
+    }
+
+    QElapsedTimer m_sinceMain;
+    QWidget *m_window;
+    qint64 m_frameMs = -1;
+    qint64 m_frameSteadyNs = 0;
+};
+
 void showQueueError(const QString &message)
 {
     QMessageBox::critical(nullptr,
@@ -64,6 +141,11 @@ void showQueueError(const QString &message)
 
 int main(int argc, char **argv)
 {
+    QElapsedTimer sinceMain;
+    sinceMain.start();
+
+    // Qt 6 scales for each monitor's DPI by default; nothing here may set a scale factor or
+    // a DPI attribute, or windows would be blurry on a second monitor.
     QApplication app(argc, argv);
     QApplication::setOrganizationName(u"ChatQueue"_s);
     QApplication::setApplicationName(u"ChatQueue"_s);
@@ -71,6 +153,13 @@ int main(int argc, char **argv)
     QApplication::setDesktopFileName(u"chatqueue"_s);
     QApplication::setWindowIcon(QIcon(u":/icons/chatqueue-256.png"_s));
     installTranslations(QLocale::system());
+
+    // CHATQUEUE_THEME, when set, wins over the "ui/theme" setting; both take system, light or
+    // dark.
+    const QString theme = qEnvironmentVariableIsSet("CHATQUEUE_THEME")
+            ? qEnvironmentVariable("CHATQUEUE_THEME")
+            : QSettings().value(u"ui/theme"_s).toString();
+    applyTheme(app, themeChoiceFromName(theme));
 
     const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     QDir().mkpath(dataDir);
@@ -159,6 +248,9 @@ int main(int argc, char **argv)
         qCInfo(lcApp) << "this app runs no workers; jobs wait for workers elsewhere";
     }
 
+    if (qEnvironmentVariableIntValue("CHATQUEUE_STARTUP_PROBE") == 1) {
+        new StartupProbe(sinceMain, &window);
+    }
     window.show();
     const int status = app.exec();
     qCInfo(lcApp) << "ChatQueue exiting";
