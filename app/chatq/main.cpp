@@ -2,9 +2,11 @@
 
 #include "app/chatq/askcommand.h"
 #include "app/chatq/askoptions.h"
+#include "app/chatq/batchcommand.h"
 #include "app/chatq/consoleoutput.h"
 #include "app/chatq/exitstatus.h"
 #include "app/chatq/interruptwatcher.h"
+#include "app/chatq/modelscommand.h"
 #include "app/chatq/queuecommands.h"
 #include "app/chatq/workercommand.h"
 
@@ -31,11 +33,14 @@ QString overview()
            "  cancel ID      cancel a job\n"
            "  workers        list live workers\n"
            "  worker         serve a shared queue without a window\n"
+           "  batch FILE     run the requests of a JSONL file, write JSONL results\n"
+           "  models         list the models of a profile's provider\n"
            "\n"
-           "Every command takes --queue URL (default $CHATQ_QUEUE, else the in-process\n"
-           "queue). Run `chatq COMMAND --help` for the options of a command.\n"
+           "Every command but models takes --queue URL (default $CHATQ_QUEUE, else the\n"
+           "in-process queue). Run `chatq COMMAND --help` for the options of a command.\n"
            "\n"
-           "Exit status: 0 completed, 1 failed, 2 bad usage, 130 interrupted.\n"_s;
+           "Exit status: 0 completed, 1 failed, 2 bad usage, 3 some requests of a batch\n"
+           "failed, 130 interrupted.\n"_s;
 }
 
 // Runs a command's coroutine and ends the event loop with its exit status. A plain function,
@@ -98,6 +103,14 @@ int dispatch(const QString &command, const QStringList &arguments)
             {u"worker"_s,
              [&] {
                  return runWorker(arguments, watcher);
+             }},
+            {u"batch"_s,
+             [&] {
+                 return runBatch(arguments, watcher);
+             }},
+            {u"models"_s,
+             [&] {
+                 return runModels(arguments);
              }},
     };
     const auto found = commands.constFind(command);

@@ -470,6 +470,11 @@ void FakeProvider::enqueue(Scenario scenario)
     m_queue.enqueue(std::move(scenario));
 }
 
+void FakeProvider::setModelScenario(const QString &model, Scenario scenario)
+{
+    m_modelScenarios.insert(model, std::move(scenario));
+}
+
 void FakeProvider::setModels(QStringList models)
 {
     m_models = std::move(models);
@@ -508,6 +513,10 @@ FakeProvider::Scenario FakeProvider::takeScenario(const Request &request)
 {
     if (!m_queue.isEmpty()) {
         return m_queue.dequeue();
+    }
+    const auto byModel = m_modelScenarios.constFind(request.json.value(u"model"_s).toString());
+    if (byModel != m_modelScenarios.constEnd()) {
+        return byModel.value();
     }
 
     if (request.method == "GET" && request.path.section(u'?', 0, 0).endsWith(u"/models"_s)) {

@@ -130,6 +130,10 @@ public:
     void enqueue(Scenario scenario);
     void setModels(QStringList models);
 
+    // Answers every chat request whose body names `model` with `scenario`, unless a queued
+    // scenario comes first: one run can then mix answers and failures by request.
+    void setModelScenario(const QString &model, Scenario scenario);
+
     // The requests received so far, oldest first, and how many there were.
     QList<Request> requests() const { return m_requests; }
     int requestCount() const { return m_requestCount; }
@@ -178,6 +182,7 @@ private:
     Scenario m_default;
     QQueue<Scenario> m_queue;
     QStringList m_models;
+    QHash<QString, Scenario> m_modelScenarios;
     QList<Request> m_requests;
     int m_requestCount = 0;
     bool m_recordRequests = true;
