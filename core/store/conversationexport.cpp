@@ -68,6 +68,8 @@ QByteArray ConversationExport::toJson() const
             {u"pinned"_s, conversation.pinned},
             {u"system_prompt"_s, conversation.systemPrompt},
             {u"model"_s, conversation.model},
+            {u"profile"_s, conversation.profile},
+            {u"parameters"_s, conversation.parameters},
             {u"messages"_s, list},
     };
     return QJsonDocument(document).toJson(QJsonDocument::Indented);
@@ -98,6 +100,8 @@ Result<ConversationExport, QString> ConversationExport::fromJson(const QByteArra
     result.conversation.pinned = root.value(u"pinned"_s).toBool();
     result.conversation.systemPrompt = root.value(u"system_prompt"_s).toString();
     result.conversation.model = root.value(u"model"_s).toString();
+    result.conversation.profile = root.value(u"profile"_s).toString();
+    result.conversation.parameters = root.value(u"parameters"_s).toObject();
 
     const QJsonArray list = root.value(u"messages"_s).toArray();
     for (const QJsonValue &value : list) {
