@@ -24,6 +24,7 @@
 #include <QLocale>
 #include <QLoggingCategory>
 #include <QMessageBox>
+#include <QNetworkProxyFactory>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTimer>
@@ -153,6 +154,9 @@ int main(int argc, char **argv)
     QApplication::setDesktopFileName(u"chatqueue"_s);
     QApplication::setWindowIcon(QIcon(u":/icons/chatqueue-256.png"_s));
     installTranslations(QLocale::system());
+
+    // A profile whose proxy is "System default" follows the desktop's proxy settings.
+    QNetworkProxyFactory::setUseSystemConfiguration(true);
 
     // CHATQUEUE_THEME, when set, wins over the "ui/theme" setting; both take system, light or
     // dark.
