@@ -63,8 +63,7 @@ Result<QByteArray, QString> readInput(const QString &path)
 {
     QFile input;
     const bool opened = path == u"-"_s ? input.open(stdin, QIODevice::ReadOnly)
-                                       : (input.setFileName(path),
-                                          input.open(QIODevice::ReadOnly));
+                                       : (input.setFileName(path), input.open(QIODevice::ReadOnly));
     if (!opened) {
         return u"cannot read %1: %2"_s.arg(path, input.errorString());
     }
@@ -148,7 +147,8 @@ QCoro::Task<int> runBatch(QStringList arguments, InterruptWatcher *interrupts)
     const QString url = queueUrl(parser);
     auto backend = openQueueBackend(url, QString());
     if (!backend) {
-        console::err(u"chatq batch: cannot open queue %1: %2\n"_s.arg(url, backend.error().message));
+        console::err(
+                u"chatq batch: cannot open queue %1: %2\n"_s.arg(url, backend.error().message));
         co_return exitStatusFor(backend.error());
     }
     std::unique_ptr<WorkerPool> pool;

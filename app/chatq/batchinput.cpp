@@ -108,7 +108,9 @@ QList<BatchItem> parseBatchInput(const QByteArray &jsonl, const BatchDefaults &d
         // Ids name results: two lines with one id could not be told apart on resuming.
         if (item.problem.isEmpty() && lineOfKey.contains(item.key)) {
             item.problem = u"line %1: id \"%2\" is already used by line %3"_s.arg(
-                    QString::number(item.line), item.key, QString::number(lineOfKey[item.key]));
+                    QString::number(item.line),
+                    item.key,
+                    QString::number(lineOfKey[item.key]));
         }
         if (item.problem.isEmpty()) {
             lineOfKey.insert(item.key, item.line);

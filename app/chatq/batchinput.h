@@ -12,9 +12,9 @@
 // One request of a `chatq batch` input: a line of JSONL (docs/chatq-json.md).
 struct BatchItem
 {
-    int line = 0;   // 1-based line number in the input
-    QJsonValue id;  // the line's "id" as given (string or number), else the line number
-    QString key;    // the id as text: what results are matched by when resuming
+    int line = 0;  // 1-based line number in the input
+    QJsonValue id; // the line's "id" as given (string or number), else the line number
+    QString key;   // the id as text: what results are matched by when resuming
 
     std::optional<ChatRequest> request; // empty when the line is not a valid request
     QString problem;                    // why it is not, for the result line
@@ -23,7 +23,7 @@ struct BatchItem
 // What a line may leave out.
 struct BatchDefaults
 {
-    QString model;                           // --model, else $CHATQ_MODEL
+    QString model; // --model, else $CHATQ_MODEL
     QString profile = QStringLiteral("default");
 };
 

@@ -43,8 +43,8 @@ void BatchOutput::remember(const QByteArray &line)
     // The last line of an id decides: a later run appends, it never rewrites.
     const QString key = batchKey(result.value(u"id"_s));
     const QString status = result.value(u"status"_s).toString();
-    const auto kind = errorKindFromName(
-            result.value(u"error"_s).toObject().value(u"kind"_s).toString());
+    const auto kind =
+            errorKindFromName(result.value(u"error"_s).toObject().value(u"kind"_s).toString());
     if (status == u"succeeded"_s) {
         m_final.insert(key, true);
     } else if (status == u"failed"_s && kind && !isRetryableKind(*kind)) {

@@ -84,10 +84,9 @@ QCoro::Task<void> BatchRunner::submit(int slot)
     connect(running.watcher, &JobWatcher::finished, this, [this, slot](const JobRecord &record) {
         onFinished(slot, record);
     });
-    connect(running.watcher,
-            &JobWatcher::queueFailed,
-            this,
-            [this, slot](const QueueError &error) { onQueueFailed(slot, error); });
+    connect(running.watcher, &JobWatcher::queueFailed, this, [this, slot](const QueueError &error) {
+        onQueueFailed(slot, error);
+    });
 
     // An interrupt that came while the job was being submitted cancels it now; the watcher
     // then reports it cancelled like the others.
@@ -176,8 +175,9 @@ void BatchRunner::cancelJob(int slot)
     [](QPointer<BatchRunner> self, JobQueue *queue, QString jobId) -> QCoro::Task<void> {
         const auto cancelled = co_await queue->cancel(jobId);
         if (self && !cancelled) {
-            console::err(u"chatq batch: cannot cancel job %1: %2\n"_s.arg(
-                    jobId, cancelled.error().message));
+            console::err(
+                    u"chatq batch: cannot cancel job %1: %2\n"_s.arg(jobId,
+                                                                     cancelled.error().message));
         }
     }(this, m_slots[size_t(slot)].queue.get(), m_slots[size_t(slot)].jobId);
 }

@@ -86,7 +86,8 @@ QCoro::Task<Result<ProviderProfile, QString>> profileFromFile(QString path, QStr
             const auto key = co_await secrets.read(entry.apiKeyKeychain);
             if (!key || key.value().isEmpty()) {
                 co_return u"profile \"%1\": no key in the keychain under \"%2\""_s.arg(
-                        name, entry.apiKeyKeychain);
+                        name,
+                        entry.apiKeyKeychain);
             }
             entry.profile.apiKey = key.value();
         }
@@ -111,8 +112,7 @@ QCoro::Task<int> runModels(QStringList arguments)
 
     Result<ProviderProfile, QString> profile = profileFromOptions(parser);
     if (parser.isSet(u"profiles"_s)) {
-        profile = co_await profileFromFile(parser.value(u"profiles"_s),
-                                           parser.value(u"profile"_s));
+        profile = co_await profileFromFile(parser.value(u"profiles"_s), parser.value(u"profile"_s));
     }
     if (!profile) {
         console::err(u"chatq models: %1\n"_s.arg(profile.error()));
@@ -130,8 +130,7 @@ QCoro::Task<int> runModels(QStringList arguments)
 
     if (parser.isSet(u"json"_s)) {
         const QJsonArray ids = QJsonArray::fromStringList(models.value());
-        console::out(QString::fromUtf8(QJsonDocument(ids).toJson(QJsonDocument::Compact))
-                     + u'\n');
+        console::out(QString::fromUtf8(QJsonDocument(ids).toJson(QJsonDocument::Compact)) + u'\n');
     } else {
         for (const QString &id : models.value()) {
             console::out(id + u'\n');

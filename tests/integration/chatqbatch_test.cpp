@@ -145,8 +145,7 @@ TEST(ChatqBatch, WritesOneResultPerRequestWithItsId)
     const QString inputPath = writeFile(directory, u"in.jsonl"_s, input);
     const QString outputPath = directory.filePath(u"out.jsonl"_s);
 
-    const RunResult result =
-            chatqprocess::run(batchArguments(provider, inputPath, outputPath, 4));
+    const RunResult result = chatqprocess::run(batchArguments(provider, inputPath, outputPath, 4));
 
     EXPECT_EQ(result.exitCode, 3) << result.err.toStdString();
     const QList<QJsonObject> results = readResults(outputPath);
@@ -177,10 +176,10 @@ TEST(ChatqBatch, AllSucceededExitsZeroAndPrintsToStdout)
     FakeProvider provider;
     QTemporaryDir directory;
     ASSERT_TRUE(directory.isValid());
-    const QString inputPath = writeFile(directory,
-                                        u"in.jsonl"_s,
-                                        requestLine(1) + '\n' + requestLine(2) + "\n\n"
-                                                + requestLine(4) + '\n');
+    const QString inputPath =
+            writeFile(directory,
+                      u"in.jsonl"_s,
+                      requestLine(1) + '\n' + requestLine(2) + "\n\n" + requestLine(4) + '\n');
 
     const RunResult result = chatqprocess::run(
             {u"batch"_s, u"--base-url"_s, provider.baseUrl().toString(), inputPath});
@@ -200,14 +199,13 @@ TEST(ChatqBatch, MalformedLineGivesAnInvalidResultAndTheRestRuns)
     FakeProvider provider;
     QTemporaryDir directory;
     ASSERT_TRUE(directory.isValid());
-    const QByteArray input = requestLine(1) + '\n' + "{\"prompt\": \"cut short\n"
-                             + "[1, 2]\n" + "{\"id\": \"no-model\", \"prompt\": \"hi\"}\n"
-                             + requestLine(5) + '\n';
+    const QByteArray input = requestLine(1) + '\n' + "{\"prompt\": \"cut short\n" + "[1, 2]\n"
+                             + "{\"id\": \"no-model\", \"prompt\": \"hi\"}\n" + requestLine(5)
+                             + '\n';
     const QString inputPath = writeFile(directory, u"in.jsonl"_s, input);
     const QString outputPath = directory.filePath(u"out.jsonl"_s);
 
-    const RunResult result =
-            chatqprocess::run(batchArguments(provider, inputPath, outputPath, 2));
+    const RunResult result = chatqprocess::run(batchArguments(provider, inputPath, outputPath, 2));
 
     EXPECT_EQ(result.exitCode, 3) << result.err.toStdString();
     QHash<QString, QJsonObject> byId;
@@ -295,9 +293,8 @@ TEST(ChatqBatch, ResumeSkipsFinalFailuresAndRetriesTheOthers)
     ASSERT_TRUE(directory.isValid());
     const QString inputPath = writeFile(directory,
                                         u"in.jsonl"_s,
-                                        requestLine(1) + '\n'
-                                                + requestLine(2, u"refusing-model"_s) + '\n'
-                                                + requestLine(3, u"flaky-model"_s) + '\n');
+                                        requestLine(1) + '\n' + requestLine(2, u"refusing-model"_s)
+                                                + '\n' + requestLine(3, u"flaky-model"_s) + '\n');
     const QString outputPath = directory.filePath(u"out.jsonl"_s);
     // A server error that a retry may cure, left in the output by an earlier run.
     writeFile(directory,

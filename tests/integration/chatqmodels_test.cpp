@@ -103,19 +103,19 @@ TEST(ChatqModels, ReadsTheNamedProfileFromAProfilesFile)
     const QString path = directory.filePath(u"profiles.json"_s);
     QFile file(path);
     ASSERT_TRUE(file.open(QIODevice::WriteOnly));
-    file.write(QJsonDocument(QJsonObject{
-                                     {u"profiles"_s,
-                                      QJsonArray{QJsonObject{
-                                              {u"name"_s, u"local"_s},
-                                              {u"base_url"_s, provider.baseUrl().toString()},
-                                              {u"api_key_env"_s, u"LOCAL_TEST_KEY"_s}}}}})
+    file.write(QJsonDocument(QJsonObject{{u"profiles"_s,
+                                          QJsonArray{QJsonObject{
+                                                  {u"name"_s, u"local"_s},
+                                                  {u"base_url"_s, provider.baseUrl().toString()},
+                                                  {u"api_key_env"_s, u"LOCAL_TEST_KEY"_s}}}}})
                        .toJson());
     file.close();
     QProcessEnvironment environment = cleanEnvironment();
     environment.insert(u"LOCAL_TEST_KEY"_s, u"sk-local-2"_s);
 
-    const RunResult result = chatqprocess::run(
-            {u"models"_s, u"--profiles"_s, path, u"--profile"_s, u"local"_s}, environment);
+    const RunResult result =
+            chatqprocess::run({u"models"_s, u"--profiles"_s, path, u"--profile"_s, u"local"_s},
+                              environment);
 
     ASSERT_EQ(result.exitCode, 0) << result.err.toStdString();
     EXPECT_EQ(result.out, u"local-model\n"_s);
@@ -131,16 +131,16 @@ TEST(ChatqModels, UnknownProfileIsBadUsage)
     const QString path = directory.filePath(u"profiles.json"_s);
     QFile file(path);
     ASSERT_TRUE(file.open(QIODevice::WriteOnly));
-    file.write(QJsonDocument(QJsonObject{
-                                     {u"profiles"_s,
-                                      QJsonArray{QJsonObject{
-                                              {u"name"_s, u"local"_s},
-                                              {u"base_url"_s, provider.baseUrl().toString()}}}}})
-                       .toJson());
+    file.write(
+            QJsonDocument(QJsonObject{{u"profiles"_s,
+                                       QJsonArray{QJsonObject{
+                                               {u"name"_s, u"local"_s},
+                                               {u"base_url"_s, provider.baseUrl().toString()}}}}})
+                    .toJson());
     file.close();
 
-    const RunResult result = chatqprocess::run(
-            {u"models"_s, u"--profiles"_s, path, u"--profile"_s, u"elsewhere"_s});
+    const RunResult result =
+            chatqprocess::run({u"models"_s, u"--profiles"_s, path, u"--profile"_s, u"elsewhere"_s});
 
     EXPECT_EQ(result.exitCode, 2);
     EXPECT_TRUE(result.err.contains(u"elsewhere"_s)) << result.err.toStdString();
