@@ -163,12 +163,13 @@ private:
     }
 
     // Sets a palette only when the look must change, so the change events it causes end
-    // here instead of looping.
+    // here instead of looping. A palette of the other scheme set over the app's own (by a
+    // platform theme, say) is replaced again.
     void update()
     {
         m_updateScheduled = false;
         const std::optional<ColorScheme> wanted = wantedScheme();
-        if (m_override && m_override == wanted) {
+        if (m_override && m_override == wanted && schemeOf(QApplication::palette()) == *wanted) {
             return;
         }
         if (m_override) {
