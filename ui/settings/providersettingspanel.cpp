@@ -863,7 +863,7 @@ QCoro::Task<bool> ProviderSettingsPanel::fetchModels()
             showDraft(index);
         }
     }
-    const QString message = tr("Fetched %n model(s).", nullptr, int(models->size()));
+    const QString message = tr("Models fetched: %1.").arg(models->size());
     setConnectionMessage(message, true);
     Q_EMIT modelsFetched(true, message);
     co_return true;
@@ -894,8 +894,9 @@ QCoro::Task<bool> ProviderSettingsPanel::testConnection()
         const Result<QStringList, ChatError> models =
                 co_await ModelsClient::list(network.get(), profile);
         if (models) {
-            success = tr("Connected: %n model(s) listed in %1 ms.", nullptr, int(models->size()))
-                              .arg(clock.elapsed());
+            success = tr("Connected in %1 ms; models listed: %2.")
+                              .arg(clock.elapsed())
+                              .arg(models->size());
         } else {
             error = models.error();
         }
