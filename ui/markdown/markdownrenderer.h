@@ -1,13 +1,19 @@
 #pragma once
 
+#include "ui/markdown/codehighlighter.h"
+
 #include <QCoreApplication>
 #include <QString>
+#include <QUrl>
 
 class QTextDocument;
 
 // Turns untrusted Markdown into rich text, safely: raw HTML stays literal text, images
-// become links the user may click (they are never loaded), code blocks get a monospace font
-// and a shaded background.
+// become links the user may click (they are never loaded). Code blocks get a monospace font,
+// a shaded background, syntax colours and a header naming their language with a Copy link
+// (see copyLink()); TeX formulas are shown as monospace text, exactly as written.
+//
+// The colours of code follow the document's code theme (setCodeTheme()), light by default.
 class MarkdownRenderer
 {
     Q_DECLARE_TR_FUNCTIONS(MarkdownRenderer)
@@ -19,6 +25,28 @@ public:
     // Replaces the content of `document` by `markdown`, rendered.
     static void render(QTextDocument *document, const QString &markdown);
 
-    // Rewrites what setMarkdown() produced in `document`: image objects become links.
+    // Rewrites what setMarkdown() produced in `document`: image objects become links, code
+    // blocks are styled and coloured.
     static void sanitize(QTextDocument *document);
+
+    // Colours the code of `document`, now and from then on, for a light or a dark background.
+    static void setCodeTheme(QTextDocument *document, CodeTheme theme);
+    static CodeTheme codeTheme(const QTextDocument *document);
+
+    // The link behind a code block's Copy label: "chatqueue-copy:<code block>".
+    static QUrl copyLink(int codeBlock);
+
+    // The code block a copy link names, or -1 when `url` is no copy link.
+    static int codeBlockOfCopyLink(const QUrl &url);
+
+    // The text of a code block of `document` (its lines, without header or fences), or a null
+    // string when there is no such block.
+    static QString codeBlockText(const QTextDocument *document, int codeBlock);
+
+    // Shows `label` in place of the Copy label of a code block's header. Returns false when
+    // there is no such block.
+    static bool setCopyLabel(QTextDocument *document, int codeBlock, const QString &label);
+
+    // The visible text of a Copy link.
+    static QString copyLabel();
 };

@@ -1,5 +1,6 @@
 #include "ui/markdown/markdownstreamer.h"
 
+#include "ui/markdown/markdownpreprocessor.h"
 #include "ui/markdown/markdownrenderer.h"
 
 #include <QStringView>
@@ -8,32 +9,6 @@
 #include <QTextDocument>
 
 namespace {
-
-// A fence opens or closes a code block: three or more backticks or tildes after at most
-// three spaces (CommonMark). Returns the fence character and length, or a null char.
-std::pair<QChar, qsizetype> fenceOf(QStringView line)
-{
-    qsizetype indent = 0;
-    while (indent < line.size() && indent < 4 && line[indent] == u' ') {
-        ++indent;
-    }
-    if (indent > 3 || indent >= line.size()) {
-        return {QChar(), 0};
-    }
-
-    const QChar marker = line[indent];
-    if (marker != u'`' && marker != u'~') {
-        return {QChar(), 0};
-    }
-    qsizetype length = 0;
-    while (indent + length < line.size() && line[indent + length] == marker) {
-        ++length;
-    }
-    if (length < 3) {
-        return {QChar(), 0};
-    }
-    return {marker, length};
-}
 
 bool isBlank(QStringView line)
 {
@@ -99,14 +74,12 @@ void MarkdownStreamer::clear()
     m_source.clear();
     m_finished = false;
     m_renderedEnd = 0;
-    m_tailPosition = 0;
+    m_tailLength = 0;
     m_tailOpen = false;
     m_scanPosition = 0;
     m_stableEnd = 0;
     m_previousBlank = false;
-    m_inFence = false;
-    m_fenceChar = QChar();
-    m_fenceLength = 0;
+    m_fence = {};
 }
 
 void MarkdownStreamer::scanLines()
@@ -120,25 +93,29 @@ void MarkdownStreamer::scanLines()
         const QStringView line =
                 QStringView(m_source).mid(m_scanPosition, newline - m_scanPosition);
 
-        if (!m_inFence && m_previousBlank && startsNewBlock(line)) {
+        const bool inFence = m_fence.isValid();
+        if (!inFence && m_previousBlank && startsNewBlock(line)) {
             m_stableEnd = m_scanPosition;
         }
 
-        const auto [fenceChar, fenceLength] = fenceOf(line);
-        if (!m_inFence && !fenceChar.isNull()) {
-            m_inFence = true;
-            m_fenceChar = fenceChar;
-            m_fenceLength = fenceLength;
-        } else if (m_inFence && fenceChar == m_fenceChar && fenceLength >= m_fenceLength) {
-            m_inFence = false;
+        const MarkdownPreprocessor::Fence fence = MarkdownPreprocessor::fenceOf(line);
+        if (!inFence && fence.isValid()) {
+            m_fence = fence;
+        } else if (inFence && fence.isValid() && m_fence.isClosedBy(fence)) {
+            // A code block that opened at the margin ends at its closing fence, whatever
+            // follows: it can be rendered (and coloured) at once.
+            if (m_fence.indent == 0) {
+                m_stableEnd = newline + 1;
+            }
+            m_fence = {};
         }
 
-        m_previousBlank = !m_inFence && isBlank(line);
+        m_previousBlank = !m_fence.isValid() && isBlank(line);
         m_scanPosition = newline + 1;
     }
 
     const QStringView partial = QStringView(m_source).mid(m_scanPosition);
-    if (!m_inFence && m_previousBlank && startsNewBlock(partial)) {
+    if (!m_fence.isValid() && m_previousBlank && startsNewBlock(partial)) {
         m_stableEnd = m_scanPosition;
     }
 }
@@ -149,16 +126,16 @@ void MarkdownStreamer::replaceTail(qsizetype renderUpTo)
     cursor.beginEditBlock();
 
     // Remove the plain tail, separator included, render the completed blocks once, then
-    // put back what is still open as plain text.
-    cursor.setPosition(m_tailPosition);
-    cursor.movePosition(QTextCursor::End, QTextCursor::KeepAnchor);
+    // put back what is still open as plain text. The tail is found from the end, as the
+    // rendered head may change length (a Copy label that reads "Copied" for a while).
+    cursor.movePosition(QTextCursor::End);
+    cursor.setPosition(cursor.position() - m_tailLength, QTextCursor::KeepAnchor);
     cursor.removeSelectedText();
     m_tailOpen = false;
+    m_tailLength = 0;
 
     MarkdownRenderer::append(m_document, m_source.mid(m_renderedEnd, renderUpTo - m_renderedEnd));
     m_renderedEnd = renderUpTo;
-    cursor.movePosition(QTextCursor::End);
-    m_tailPosition = cursor.position();
 
     appendPlain(m_source.mid(m_renderedEnd));
     cursor.endEditBlock();
@@ -177,10 +154,12 @@ void MarkdownStreamer::appendPlain(const QString &text)
         // code format from the rendered block before it.
         if (m_renderedEnd > 0 && !m_document->isEmpty()) {
             cursor.insertBlock(QTextBlockFormat(), m_tailFormat);
+            ++m_tailLength;
         } else {
             cursor.setBlockFormat(QTextBlockFormat());
         }
         m_tailOpen = true;
     }
     cursor.insertText(text, m_tailFormat);
+    m_tailLength += int(text.size());
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ui/markdown/markdownpreprocessor.h"
+
 #include <QString>
 #include <QTextCharFormat>
 
@@ -42,14 +44,12 @@ private:
     bool m_finished = false;
 
     qsizetype m_renderedEnd = 0; // m_source[0, m_renderedEnd) is rendered
-    int m_tailPosition = 0;      // where the plain tail starts in the document
+    int m_tailLength = 0;        // the plain tail's length, at the end of the document
     bool m_tailOpen = false;     // the plain tail has a block of its own
 
     // Line scanner state over m_source.
     qsizetype m_scanPosition = 0;
     qsizetype m_stableEnd = 0; // the last known end of a complete block
     bool m_previousBlank = false;
-    bool m_inFence = false;
-    QChar m_fenceChar;
-    qsizetype m_fenceLength = 0;
+    MarkdownPreprocessor::Fence m_fence; // the fence of the open code block, if any
 };

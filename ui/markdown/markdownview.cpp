@@ -1,15 +1,28 @@
 #include "ui/markdown/markdownview.h"
 
+#include "ui/markdown/codehighlighter.h"
+#include "ui/markdown/markdownrenderer.h"
 #include "ui/markdown/safetextdocument.h"
 
 #include <QAbstractTextDocumentLayout>
+#include <QClipboard>
 #include <QDesktopServices>
+#include <QGuiApplication>
 #include <QResizeEvent>
 #include <QScrollBar>
 
+#include <chrono>
 #include <cmath>
 
 using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+
+namespace {
+
+// How long a code block's header says "Copied" after a copy.
+constexpr auto kCopiedFeedback = 1500ms;
+
+} // namespace
 
 MarkdownView::MarkdownView(QWidget *parent)
     : QTextBrowser(parent)
@@ -35,6 +48,11 @@ MarkdownView::MarkdownView(QWidget *parent)
             this,
             &MarkdownView::updateHeight);
     connect(this, &QTextBrowser::anchorClicked, this, &MarkdownView::openLink);
+
+    MarkdownRenderer::setCodeTheme(m_document, CodeHighlighter::themeFor(palette()));
+    m_copiedTimer.setSingleShot(true);
+    m_copiedTimer.setInterval(kCopiedFeedback);
+    connect(&m_copiedTimer, &QTimer::timeout, this, &MarkdownView::restoreCopyLabels);
 }
 
 SafeTextDocument *MarkdownView::safeDocument() const
@@ -66,8 +84,47 @@ void MarkdownView::resizeEvent(QResizeEvent *event)
     updateHeight();
 }
 
+void MarkdownView::changeEvent(QEvent *event)
+{
+    QTextBrowser::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) {
+        MarkdownRenderer::setCodeTheme(m_document, CodeHighlighter::themeFor(palette()));
+    }
+}
+
+bool MarkdownView::copyCodeBlock(int codeBlock)
+{
+    const QString code = MarkdownRenderer::codeBlockText(m_document, codeBlock);
+    if (code.isNull()) {
+        return false;
+    }
+
+    QGuiApplication::clipboard()->setText(code);
+    if (MarkdownRenderer::setCopyLabel(m_document, codeBlock, tr("Copied"))) {
+        m_copiedBlocks.insert(codeBlock);
+        m_copiedTimer.start();
+    }
+    Q_EMIT codeCopied(code);
+    return true;
+}
+
+void MarkdownView::restoreCopyLabels()
+{
+    for (int codeBlock : std::as_const(m_copiedBlocks)) {
+        MarkdownRenderer::setCopyLabel(m_document, codeBlock, MarkdownRenderer::copyLabel());
+    }
+    m_copiedBlocks.clear();
+}
+
 void MarkdownView::openLink(const QUrl &url)
 {
+    // A copy link is ours: it never leaves the application.
+    const int codeBlock = MarkdownRenderer::codeBlockOfCopyLink(url);
+    if (codeBlock >= 0) {
+        copyCodeBlock(codeBlock);
+        return;
+    }
+
     const QString scheme = url.scheme().toLower();
     if (scheme == u"http"_s || scheme == u"https"_s) {
         QDesktopServices::openUrl(url);
