@@ -101,14 +101,27 @@ HistoryMessage readMessage(const QSqlQuery &query)
     return message;
 }
 
+// A message without its text, job or JSON, from a row of kMessageTreeColumns.
+HistoryMessage readTreeNode(const QSqlQuery &query)
+{
+    HistoryMessage message;
+    message.id = query.value(0).toLongLong();
+    message.conversationId = query.value(1).toLongLong();
+    message.role = query.value(2).toString();
+    message.position = query.value(3).toInt();
+    message.parentId = query.value(4).toLongLong();
+    message.selectedAtMs = query.value(5).toLongLong();
+    return message;
+}
+
 const QString kConversationColumns = u"id, title, created_at, updated_at, pinned, "
                                      "system_prompt, model, deleted_at, profile, parameters"_s;
 const QString kMessageColumns = u"id, conversation_id, role, content, reasoning, job_id, "
                                 "status, usage, timings, created_at, position, parent_id, "
                                 "selected_at"_s;
-// The same layout without the text, for walks through the tree.
-const QString kMessageTreeColumns = u"id, conversation_id, role, '', '', job_id, status, '', "
-                                    "'', created_at, position, parent_id, selected_at"_s;
+// What readTreeNode() reads, for walks through the tree.
+const QString kMessageTreeColumns =
+        u"id, conversation_id, role, position, parent_id, selected_at"_s;
 
 // The ids of a message's subtree, itself included, in a recursive query that stays in its
 // conversation (parent_id 0 is shared by every conversation's root level). UNION rather
@@ -144,7 +157,6 @@ auto inTransaction(QSqlDatabase db, const QString &failure, Work work) -> declty
 class MessageTree
 {
 public:
-    // `rows` in ascending id.
     explicit MessageTree(const QList<HistoryMessage> &rows)
         : m_rows(rows)
     {
@@ -153,6 +165,8 @@ public:
             m_indexById.insert(m_rows.at(i).id, i);
         }
     }
+
+    qsizetype size() const { return m_rows.size(); }
 
     const HistoryMessage *find(qint64 id) const
     {
@@ -166,7 +180,9 @@ public:
         const HistoryMessage *shown = nullptr;
         for (const qsizetype index : children(parentId)) {
             const HistoryMessage &child = m_rows.at(index);
-            if (!shown || child.selectedAtMs >= shown->selectedAtMs) {
+            if (!shown
+                || std::pair(child.selectedAtMs, child.id)
+                           > std::pair(shown->selectedAtMs, shown->id)) {
                 shown = &child;
             }
         }
@@ -215,7 +231,7 @@ private:
     QList<qsizetype> children(qint64 parentId) const { return m_children.value(parentId); }
 
     QList<HistoryMessage> m_rows;
-    QHash<qint64, QList<qsizetype>> m_children; // row indexes in ascending id
+    QHash<qint64, QList<qsizetype>> m_children; // row indexes
     QHash<qint64, qsizetype> m_indexById;
 };
 
@@ -344,7 +360,7 @@ Result<void, QString> HistoryStore::upgradeSchema()
     upgrades << u"CREATE INDEX IF NOT EXISTS messages_by_conversation "
                 "ON messages(conversation_id, position)"_s
              << u"CREATE INDEX IF NOT EXISTS messages_by_parent "
-                "ON messages(conversation_id, parent_id)"_s
+                "ON messages(conversation_id, parent_id, selected_at, role, position)"_s
              << u"CREATE INDEX IF NOT EXISTS conversations_by_order "
                 "ON conversations(deleted_at, pinned, updated_at)"_s
              << u"PRAGMA user_version=%1"_s.arg(kSchemaVersion);
@@ -743,7 +759,7 @@ QList<HistoryMessage> HistoryStore::versions(qint64 messageId) const
         return {};
     }
     QList<HistoryMessage> result =
-            queryMessages(u"conversation_id = ? AND parent_id = ? AND role = ?"_s,
+            queryMessages(u"conversation_id = ? AND parent_id = ? AND role = ? ORDER BY id"_s,
                           {target->conversationId, target->parentId, target->role});
     for (qsizetype i = 0; i < result.size(); ++i) {
         result[i].versionIndex = int(i);
@@ -768,7 +784,8 @@ Result<void, QString> HistoryStore::selectVersion(qint64 messageId)
         // shown child of its parent, so the version ends up on the shown path.
         QList<std::pair<qint64, qint64>> selections; // message id, selected at
         const HistoryMessage *node = tree.find(messageId);
-        for (int depth = target->position; node && depth >= 0; --depth) {
+        // Bounded by the number of rows, which also ends a cycle in a damaged file.
+        for (qsizetype step = 0; node && step < tree.size(); ++step) {
             const HistoryMessage *shown = tree.shownChild(node->parentId);
             if (node->id == messageId || shown != node) {
                 selections.append(
@@ -836,7 +853,9 @@ Result<void, QString> HistoryStore::deleteMessage(qint64 messageId)
 
 QList<HistoryMessage> HistoryStore::unfinishedMessages() const
 {
-    return queryMessages(u"job_id != '' AND status IN ('queued', 'running')"_s, {});
+    return queryMessages(
+            u"job_id != '' AND status IN ('queued', 'running') ORDER BY conversation_id, id"_s,
+            {});
 }
 
 QList<qint64> HistoryStore::versionIds(const HistoryMessage &message) const
@@ -865,14 +884,14 @@ void HistoryStore::fillVersion(HistoryMessage &message) const
     message.versionCount = int(std::max<qsizetype>(ids.size(), 1));
 }
 
-QList<HistoryMessage>
-HistoryStore::queryMessages(const QString &where, const QVariantList &values, bool withText) const
+QList<HistoryMessage> HistoryStore::queryMessages(const QString &condition,
+                                                  const QVariantList &values,
+                                                  bool withText) const
 {
     QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
     query.setForwardOnly(true);
-    query.prepare(u"SELECT %1 FROM messages WHERE %2 ORDER BY conversation_id, id"_s.arg(
-            withText ? kMessageColumns : kMessageTreeColumns,
-            where));
+    const QString columns = withText ? kMessageColumns : kMessageTreeColumns;
+    query.prepare(u"SELECT %1 FROM messages WHERE %2"_s.arg(columns, condition));
     for (const QVariant &value : values) {
         query.addBindValue(value);
     }
@@ -882,7 +901,7 @@ HistoryStore::queryMessages(const QString &where, const QVariantList &values, bo
         return result;
     }
     while (query.next()) {
-        result.append(readMessage(query));
+        result.append(withText ? readMessage(query) : readTreeNode(query));
     }
     return result;
 }

@@ -181,10 +181,11 @@ private:
     Result<void, QString> setDeletedAt(qint64 id, qint64 deletedAtMs);
     QList<Conversation> queryConversations(const QString &likePattern) const;
 
-    // Rows in ascending id. `withText` false leaves the text and JSON columns empty, for
-    // walks that only need the tree.
+    // Rows matching `condition` (a WHERE clause, with its ORDER BY if the order matters).
+    // `withText` false reads only what walks through the tree need, from the index
+    // messages_by_parent alone, however long the texts are.
     QList<HistoryMessage>
-    queryMessages(const QString &where, const QVariantList &values, bool withText = true) const;
+    queryMessages(const QString &condition, const QVariantList &values, bool withText = true) const;
 
     // The message's versions (same conversation, parent and role), ascending id.
     QList<qint64> versionIds(const HistoryMessage &message) const;
