@@ -103,6 +103,7 @@ TEST_F(ProviderSettingsPanelTest, TestConnectionShowsTheProvidersOwnErrorText)
 
     m_panel->testConnectionButton()->click();
     ASSERT_TRUE(tested.wait(kWaitMs));
+    QCoreApplication::processEvents(); // lays the wrapped message out for the screenshot
     m_panel->grab().save(artifactPath(u"providersettings-401.png"_s));
 
     EXPECT_FALSE(tested.first().at(0).toBool());
@@ -130,6 +131,30 @@ TEST_F(ProviderSettingsPanelTest, TestConnectionReportsTheModelsOnSuccess)
     EXPECT_TRUE(m_panel->connectionLabel()->text().contains(u"models listed: 3"_s))
             << qPrintable(m_panel->connectionLabel()->text());
     EXPECT_EQ(m_provider.requests().first().path, u"/v1/models"_s);
+}
+
+TEST_F(ProviderSettingsPanelTest, TestConnectionAsksForOneTokenWhereNoModelListExists)
+{
+    ProfileSettings ark;
+    ark.name = u"ark"_s;
+    ark.presetId = u"volcengine-ark"_s;
+    ark.baseUrl = m_provider.baseUrl();
+    ark.defaultModel = u"doubao-test"_s;
+    m_settings->setProfiles({ark});
+    m_settings->sync();
+    m_provider.setDefaultScenario(FakeProvider::contentScenario(u"Hi"_s));
+    openPanel();
+    QSignalSpy tested(m_panel.get(), &ProviderSettingsPanel::connectionTested);
+
+    m_panel->testConnectionButton()->click();
+    ASSERT_TRUE(tested.wait(kWaitMs));
+
+    EXPECT_TRUE(tested.first().at(0).toBool()) << qPrintable(m_panel->connectionLabel()->text());
+    ASSERT_EQ(m_provider.requestCount(), 1);
+    const FakeProvider::Request request = m_provider.requests().first();
+    EXPECT_EQ(request.path, u"/v1/chat/completions"_s);
+    EXPECT_EQ(request.json.value(u"model"_s).toString(), u"doubao-test"_s);
+    EXPECT_EQ(request.json.value(u"max_tokens"_s).toInt(), 1);
 }
 
 TEST_F(ProviderSettingsPanelTest, FetchModelsFillsTheListAndApplyOffersThem)
