@@ -13,6 +13,38 @@ namespace {
 // A profiles file is a few lines of JSON; anything this big is a mistake.
 constexpr qint64 kMaxFileBytes = 1024 * 1024;
 
+// "system", "none", or http:// / socks5:// with an optional user: the proxy of a profile.
+Result<ProxySettings, QString> parseProxy(const QString &text)
+{
+    ProxySettings proxy;
+    if (text.isEmpty() || text == u"system"_s) {
+        return proxy;
+    }
+    if (text == u"none"_s) {
+        proxy.type = ProxySettings::Type::None;
+        return proxy;
+    }
+
+    const QUrl url(text, QUrl::StrictMode);
+    if (url.scheme() == u"http"_s) {
+        proxy.type = ProxySettings::Type::Http;
+    } else if (url.scheme() == u"socks5"_s) {
+        proxy.type = ProxySettings::Type::Socks5;
+    }
+    if (!url.isValid() || url.host().isEmpty() || url.port() <= 0
+        || proxy.type == ProxySettings::Type::System) {
+        return u"\"proxy\" must be system, none, http://host:port or socks5://host:port"_s;
+    }
+    if (!url.password().isEmpty()) {
+        return u"the proxy password does not belong in this file; name an environment "
+               "variable with \"proxy_password_env\""_s;
+    }
+    proxy.host = url.host();
+    proxy.port = quint16(url.port());
+    proxy.user = url.userName(QUrl::FullyDecoded);
+    return proxy;
+}
+
 Result<ProfileEntry, QString> parseEntry(const QJsonObject &object)
 {
     ProfileEntry entry;
@@ -41,6 +73,17 @@ Result<ProfileEntry, QString> parseEntry(const QJsonObject &object)
     profile.apiKeyHeader = object.value(u"api_key_header"_s).toString();
     profile.apiVersion = object.value(u"api_version"_s).toString();
     profile.includeUsage = object.value(u"include_usage"_s).toBool(true);
+    profile.sendReasoning = object.value(u"send_reasoning"_s).toBool(false);
+
+    const auto proxy = parseProxy(object.value(u"proxy"_s).toString());
+    if (!proxy) {
+        return u"profile \"%1\": %2"_s.arg(profile.name, proxy.error());
+    }
+    profile.proxy = proxy.value();
+    const QString passwordEnv = object.value(u"proxy_password_env"_s).toString();
+    if (!passwordEnv.isEmpty()) {
+        profile.proxy.password = qEnvironmentVariable(passwordEnv.toLocal8Bit().constData());
+    }
     profile.maxConcurrent = object.value(u"max_concurrent"_s).toInt(0);
     profile.maxPerMinute = object.value(u"max_per_minute"_s).toInt(0);
     if (profile.maxConcurrent < 0 || profile.maxPerMinute < 0) {

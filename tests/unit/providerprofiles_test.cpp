@@ -3,6 +3,7 @@
 
 #include "core/provider/requestbody.h"
 #include "core/settings/appsettings.h"
+#include "core/settings/profilesfile.h"
 #include "core/settings/providerpresets.h"
 #include "core/worker/networkpool.h"
 
@@ -239,4 +240,36 @@ TEST(NetworkPool, OpensAnotherManagerAfterSixStreamsOfOneProxy)
     EXPECT_EQ(pool.managerCount(), 2);
     EXPECT_NE(managers.first(), managers.last());
     EXPECT_EQ(managers.last()->proxy().type(), QNetworkProxy::NoProxy);
+}
+
+TEST(ProfilesFile, ReadsAProxyAndTheReasoningSwitch)
+{
+    qputenv("CHATQUEUE_TEST_PROXY_PASSWORD", "from-the-environment");
+    const QByteArray json = R"({"profiles": [{"name": "kimi",
+        "base_url": "https://api.moonshot.cn/v1", "send_reasoning": true,
+        "proxy": "socks5://me@127.0.0.1:1080",
+        "proxy_password_env": "CHATQUEUE_TEST_PROXY_PASSWORD"}]})";
+
+    const auto entries = parseProfiles(json, u"test.json"_s);
+    qunsetenv("CHATQUEUE_TEST_PROXY_PASSWORD");
+
+    ASSERT_TRUE(entries.ok()) << qPrintable(entries.error());
+    const ProviderProfile &profile = entries->first().profile;
+    EXPECT_TRUE(profile.sendReasoning);
+    EXPECT_EQ(profile.proxy.type, ProxySettings::Type::Socks5);
+    EXPECT_EQ(profile.proxy.host, u"127.0.0.1"_s);
+    EXPECT_EQ(profile.proxy.port, 1080);
+    EXPECT_EQ(profile.proxy.user, u"me"_s);
+    EXPECT_EQ(profile.proxy.password, u"from-the-environment"_s);
+}
+
+TEST(ProfilesFile, RefusesAProxyPasswordInTheFile)
+{
+    const QByteArray json = R"({"profiles": [{"name": "p", "base_url": "http://127.0.0.1:1/v1",
+        "proxy": "http://me:secret@127.0.0.1:3128"}]})";
+
+    const auto entries = parseProfiles(json, u"test.json"_s);
+
+    ASSERT_FALSE(entries.ok());
+    EXPECT_TRUE(entries.error().contains(u"proxy_password_env"_s));
 }
