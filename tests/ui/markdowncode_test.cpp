@@ -53,6 +53,7 @@ public:
     QList<QUrl> opened;
 
 public Q_SLOTS:
+
     void open(const QUrl &url) { opened.append(url); }
 
 private:
@@ -152,8 +153,8 @@ QPoint anchorPoint(const MarkdownView &view, const QString &href)
             const QRectF blockRect = document->documentLayout()->blockBoundingRect(block);
             const qreal x = (line.cursorToX(offset) + line.cursorToX(offset + 1)) / 2;
             const QPointF point = blockRect.topLeft() + QPointF(x, line.y() + line.height() / 2);
-            return point.toPoint() - QPoint(view.horizontalScrollBar()->value(),
-                                            view.verticalScrollBar()->value());
+            return point.toPoint()
+                   - QPoint(view.horizontalScrollBar()->value(), view.verticalScrollBar()->value());
         }
     }
     ADD_FAILURE() << "no anchor " << href.toStdString();
@@ -183,7 +184,12 @@ const LanguageSample kSamples[] = {
          u"\"text\"",
          u"// note",
          u"value"},
-        {"json", u"{\"key\": \"text\", \"n\": 42, \"ok\": true}", u"true", u"\"text\"", u"42", u" "},
+        {"json",
+         u"{\"key\": \"text\", \"n\": 42, \"ok\": true}",
+         u"true",
+         u"\"text\"",
+         u"42",
+         u" "},
         {"bash",
          u"# note\nfor value in a b; do\n  echo \"text\"\ndone",
          u"for",
@@ -302,6 +308,36 @@ TEST(MarkdownCode, FollowsThePaletteOfTheView)
     EXPECT_GE(contrast(dark, darkPalette().color(QPalette::Window)), 4.5);
 }
 
+TEST(MarkdownCode, RendersASampleAnswerInBothThemes)
+{
+    const QString answer =
+            u"## Result\n\nThe area is $\\pi r^2$, it costs $5 and $10.\n\n"
+            "```python\n@cache\ndef area(r: float) -> float:\n    \"\"\"Doc.\"\"\"\n"
+            "    return 3.14 * r ** 2  # approx\n```\n\n"
+            "```json\n{\"name\": \"x\", \"size\": 42, \"ok\": true, \"none\": null}\n```\n\n"
+            "```bash\n# list\nfor f in *.txt; do echo \"$f\" | wc -l; done\n```\n\n"
+            "$$\n\\int_0^1 x^2 \\, dx = \\frac{1}{3}\n$$\n\n"
+            "```diff\n@@ -1 +1 @@\n-old\n+new\n```\n"_s;
+    MarkdownView light;
+    MarkdownView dark;
+    dark.setPalette(darkPalette());
+    dark.setAutoFillBackground(true);
+    dark.viewport()->setAutoFillBackground(true);
+
+    for (MarkdownView *view : {&light, &dark}) {
+        MarkdownRenderer::render(view->document(), answer);
+        view->resize(560, 200);
+        view->show();
+    }
+    light.grab().save(artifactPath(u"markdown-code-light.png"_s));
+    dark.grab().save(artifactPath(u"markdown-code-dark.png"_s));
+
+    EXPECT_EQ(headers(*light.document()).size(), 4);
+    EXPECT_EQ(colourOf(*light.document(), u"area(r"_s),
+              CodeHighlighter::colour(CodeToken::Function, CodeTheme::Light));
+    EXPECT_NE(colourSignature(*light.document()), colourSignature(*dark.document()));
+}
+
 TEST(MarkdownCopy, CopyLinkPutsExactlyTheCodeOnTheClipboard)
 {
     UrlRecorder recorder({u"http"_s, u"https"_s, u"file"_s, u"chatqueue-copy"_s});
@@ -310,8 +346,9 @@ TEST(MarkdownCopy, CopyLinkPutsExactlyTheCodeOnTheClipboard)
     QSignalSpy copied(&view, &MarkdownView::codeCopied);
     QSignalSpy refused(&view, &MarkdownView::linkRefused);
     const QString code = u"print(\"hi\")\n\n    x = 1  # two  spaces"_s;
-    MarkdownRenderer::render(view.document(),
-                             u"Intro\n\n```python\n%1\n```\n\n```\nother\n```\n\nOutro"_s.arg(code));
+    MarkdownRenderer::render(
+            view.document(),
+            u"Intro\n\n```python\n%1\n```\n\n```\nother\n```\n\nOutro"_s.arg(code));
     view.resize(500, 300);
     view.show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&view));
@@ -343,7 +380,8 @@ TEST(MarkdownCopy, CopiesWhileTheAnswerStillStreams)
     ASSERT_TRUE(done);
     ASSERT_EQ(copied.count(), 1);
     EXPECT_EQ(copied.first().first().toString(), u"ls -la"_s);
-    EXPECT_TRUE(view.document()->toPlainText().endsWith(u"More text comes here.\nAnd a paragraph."_s))
+    EXPECT_TRUE(
+            view.document()->toPlainText().endsWith(u"More text comes here.\nAnd a paragraph."_s))
             << view.document()->toPlainText().toStdString();
 }
 
@@ -435,8 +473,9 @@ TEST(MarkdownMath, LeavesCodeAlone)
 
 TEST(MarkdownStreamer, EndsLikeTheWholeTextWhereverTheTextIsCut)
 {
-    const QString sample = u"Try $a_1 + \\frac{x}{2}$ for $5.\n\n```py\nif x:\n    return \"s\"  # c\n"
-                           "```\nNext `code` and $$y^2$$\n\n```bash\necho $HOME\n```"_s;
+    const QString sample =
+            u"Try $a_1 + \\frac{x}{2}$ for $5.\n\n```py\nif x:\n    return \"s\"  # c\n"
+            "```\nNext `code` and $$y^2$$\n\n```bash\necho $HOME\n```"_s;
     SafeTextDocument whole;
     MarkdownRenderer::render(&whole, sample);
     const QString wholeText = whole.toPlainText();
@@ -474,6 +513,36 @@ TEST(MarkdownStreamer, ColoursACodeBlockOnceItsFenceCloses)
 
     EXPECT_TRUE(colourOf(document, u"return"_s).isValid());
     EXPECT_EQ(document.lastBlock().text(), u"still stream"_s);
+}
+
+TEST(MarkdownStreamer, ShowsAnOpenCodeBlockAsCode)
+{
+    SafeTextDocument document;
+    MarkdownStreamer streamer(&document);
+
+    streamer.append(u"Intro\n\n```py"_s);
+    const bool monospaceBeforeTheFenceEnds = formatOf(document, u"```py"_s).fontFixedPitch();
+    streamer.append(u"thon\nx = 1\ny"_s);
+
+    EXPECT_FALSE(monospaceBeforeTheFenceEnds);
+    EXPECT_TRUE(formatOf(document, u"```python"_s).fontFixedPitch());
+    EXPECT_TRUE(formatOf(document, u"x = 1"_s).fontFixedPitch());
+    EXPECT_EQ(document.lastBlock().text(), u"y"_s);
+    EXPECT_TRUE(document.lastBlock().blockFormat().hasProperty(QTextFormat::BackgroundBrush));
+    EXPECT_FALSE(formatOf(document, u"Intro"_s).fontFixedPitch());
+}
+
+TEST(MarkdownCopy, CopyLabelSitsAtTheRightOfTheHeader)
+{
+    MarkdownView view;
+    MarkdownRenderer::render(view.document(), u"```go\nfunc main() {}\n```\n"_s);
+    view.resize(500, 200);
+    view.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&view));
+
+    const QPoint point = anchorPoint(view, MarkdownRenderer::copyLink(0).toString());
+
+    EXPECT_GT(point.x(), view.viewport()->width() * 3 / 4);
 }
 
 #include "markdowncode_test.moc"

@@ -31,17 +31,17 @@ struct LanguageSpec
     const char *keywords = "";
     const char *types = "";
     const char *literals = "";
-    const char *lineComment = "";      // space-separated
-    const char *blockComment = "";     // "start end"
+    const char *lineComment = "";  // space-separated
+    const char *blockComment = ""; // "start end"
     const char *quotes = "\"'";
-    bool tripleQuotes = false;         // Python, Kotlin, Swift, TOML
-    bool multilineBackticks = false;   // JS template literals, Go raw strings
-    bool preprocessor = false;         // '#' directives at the start of a line
-    bool annotations = false;          // @Name
-    bool caseInsensitive = false;      // SQL
-    bool variables = false;            // $name
-    bool capitalisedTypes = false;     // Name is a type by convention
-    bool rawSingleQuotes = false;      // shell: no escapes inside '…'
+    bool tripleQuotes = false;       // Python, Kotlin, Swift, TOML
+    bool multilineBackticks = false; // JS template literals, Go raw strings
+    bool preprocessor = false;       // '#' directives at the start of a line
+    bool annotations = false;        // @Name
+    bool caseInsensitive = false;    // SQL
+    bool variables = false;          // $name
+    bool capitalisedTypes = false;   // Name is a type by convention
+    bool rawSingleQuotes = false;    // shell: no escapes inside '…'
 };
 
 constexpr const char *kCKeywords =
@@ -268,8 +268,12 @@ const LanguageSpec kLanguages[] = {
          .tripleQuotes = true,
          .annotations = true,
          .capitalisedTypes = true},
-        {.name = "ruby", .aliases = "ruby rb", .keywords = kRubyKeywords,
-         .literals = kNilLiterals, .lineComment = "#", .capitalisedTypes = true},
+        {.name = "ruby",
+         .aliases = "ruby rb",
+         .keywords = kRubyKeywords,
+         .literals = kNilLiterals,
+         .lineComment = "#",
+         .capitalisedTypes = true},
         {.name = "bash",
          .aliases = "bash sh shell zsh ksh fish console shellsession terminal",
          .keywords = kShellKeywords,
@@ -300,16 +304,26 @@ const LanguageSpec kLanguages[] = {
          .literals = "true false null",
          .lineComment = "//",
          .blockComment = "/* */"},
-        {.name = "yaml", .aliases = "yaml yml", .scanner = Scanner::Yaml,
-         .literals = "true false null yes no on off ~", .lineComment = "#"},
-        {.name = "toml", .aliases = "toml ini cfg conf", .scanner = Scanner::Toml,
-         .literals = "true false", .lineComment = "# ;", .tripleQuotes = true},
+        {.name = "yaml",
+         .aliases = "yaml yml",
+         .scanner = Scanner::Yaml,
+         .literals = "true false null yes no on off ~",
+         .lineComment = "#"},
+        {.name = "toml",
+         .aliases = "toml ini cfg conf",
+         .scanner = Scanner::Toml,
+         .literals = "true false",
+         .lineComment = "# ;",
+         .tripleQuotes = true},
         {.name = "html", .aliases = "html htm xhtml vue svelte", .scanner = Scanner::Markup},
         {.name = "xml",
          .aliases = "xml svg xaml plist xsd xsl wsdl rss atom csproj wxs qrc ui",
          .scanner = Scanner::Markup},
-        {.name = "css", .aliases = "css scss less sass", .scanner = Scanner::Css,
-         .keywords = kCssKeywords, .blockComment = "/* */"},
+        {.name = "css",
+         .aliases = "css scss less sass",
+         .scanner = Scanner::Css,
+         .keywords = kCssKeywords,
+         .blockComment = "/* */"},
         {.name = "diff", .aliases = "diff patch udiff", .scanner = Scanner::Diff},
         {.name = "markdown", .aliases = "markdown md mkd", .scanner = Scanner::Markdown},
 };
@@ -402,8 +416,11 @@ public:
     {}
 
     QStringView text() const { return m_text; }
+
     int size() const { return int(m_text.size()); }
+
     QChar at(int i) const { return i >= 0 && i < size() ? m_text[i] : QChar(); }
+
     bool startsWith(int i, QStringView prefix) const
     {
         return !prefix.isEmpty() && m_text.mid(i).startsWith(prefix);
@@ -507,8 +524,8 @@ void scanGeneric(const Language &language, Lexer &lexer)
         if (spec.preprocessor && c == u'#') {
             const int start = i;
             int lineStart = i;
-            while (lineStart > 0 && (lexer.at(lineStart - 1) == u' '
-                                     || lexer.at(lineStart - 1) == u'\t')) {
+            while (lineStart > 0
+                   && (lexer.at(lineStart - 1) == u' ' || lexer.at(lineStart - 1) == u'\t')) {
                 --lineStart;
             }
             if (lexer.atLineStart(lineStart)) {
@@ -523,8 +540,8 @@ void scanGeneric(const Language &language, Lexer &lexer)
         }
 
         if (!language.blockStart.isEmpty() && lexer.startsWith(i, language.blockStart)) {
-            const qsizetype close = lexer.text().indexOf(language.blockEnd,
-                                                         i + language.blockStart.size());
+            const qsizetype close =
+                    lexer.text().indexOf(language.blockEnd, i + language.blockStart.size());
             const int end = close < 0 ? lexer.size() : int(close + language.blockEnd.size());
             lexer.add(i, end, CodeToken::Comment);
             i = end;
@@ -578,8 +595,9 @@ void scanGeneric(const Language &language, Lexer &lexer)
                 ++end;
             }
             const QString word = lexer.text().mid(i, end - i).toString().toLower();
-            lexer.add(i, end, language.literals.contains(word) ? CodeToken::Literal
-                                                                : CodeToken::Variable);
+            lexer.add(i,
+                      end,
+                      language.literals.contains(word) ? CodeToken::Literal : CodeToken::Variable);
             i = std::max(end, i + 1);
             continue;
         }
@@ -667,7 +685,8 @@ void scanJson(const Language &language, Lexer &lexer)
             i = end;
         } else if (isWordStart(c)) {
             const int end = lexer.wordEnd(i);
-            const bool literal = language.literals.contains(lexer.text().mid(i, end - i).toString());
+            const bool literal =
+                    language.literals.contains(lexer.text().mid(i, end - i).toString());
             lexer.add(i, end, literal ? CodeToken::Literal : CodeToken::Plain);
             i = end;
         } else {
@@ -785,7 +804,8 @@ void scanMarkup(Lexer &lexer)
         const QChar c = lexer.at(i);
         if (c == u'&') {
             int end = i + 1;
-            while (end < lexer.size() && (lexer.at(end).isLetterOrNumber() || lexer.at(end) == u'#')) {
+            while (end < lexer.size()
+                   && (lexer.at(end).isLetterOrNumber() || lexer.at(end) == u'#')) {
                 ++end;
             }
             if (lexer.at(end) == u';') {
@@ -818,7 +838,8 @@ void scanMarkup(Lexer &lexer)
             } else if (a.isLetter() || a == u'_' || a == u':' || a == u'@') {
                 int end = j;
                 while (end < lexer.size()
-                       && (lexer.at(end).isLetterOrNumber() || QStringView(u"-_:.@").contains(lexer.at(end)))) {
+                       && (lexer.at(end).isLetterOrNumber()
+                           || QStringView(u"-_:.@").contains(lexer.at(end)))) {
                     ++end;
                 }
                 lexer.add(j, end, CodeToken::Attribute);
@@ -935,8 +956,7 @@ void scanMarkdown(Lexer &lexer)
         } else if (lexer.startsWith(first, u"```") || lexer.startsWith(first, u"~~~")) {
             lexer.add(first, lineEnd, CodeToken::String);
         } else {
-            if ((c == u'-' || c == u'*' || c == u'+' || c == u'>')
-                && lexer.at(first + 1) == u' ') {
+            if ((c == u'-' || c == u'*' || c == u'+' || c == u'>') && lexer.at(first + 1) == u' ') {
                 lexer.add(first, first + 1, CodeToken::Keyword);
             }
             int i = first;
@@ -1048,6 +1068,5 @@ QColor CodeHighlighter::colour(CodeToken token, CodeTheme theme)
 
 CodeTheme CodeHighlighter::themeFor(const QPalette &palette)
 {
-    return palette.color(QPalette::Window).lightness() < 128 ? CodeTheme::Dark
-                                                              : CodeTheme::Light;
+    return palette.color(QPalette::Window).lightness() < 128 ? CodeTheme::Dark : CodeTheme::Light;
 }

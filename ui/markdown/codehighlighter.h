@@ -12,21 +12,21 @@ enum class CodeToken : int {
     Plain = 0,
     Keyword,
     Type,
-    Literal,      // true, false, null, None, nil
+    Literal, // true, false, null, None, nil
     String,
     Number,
     Comment,
     Preprocessor, // #include, decorators, annotations
     Function,
-    Tag,          // markup tags, CSS selectors, TOML tables
+    Tag, // markup tags, CSS selectors, TOML tables
     Attribute,
-    Key,          // JSON, YAML and TOML keys, CSS properties
-    Variable,     // shell and PowerShell variables
-    Inserted,     // diff
-    Deleted,      // diff
-    Hunk,         // diff headers and @@ lines
-    Label,        // the language named above a code block
-    Link,         // the Copy link above a code block
+    Key,      // JSON, YAML and TOML keys, CSS properties
+    Variable, // shell and PowerShell variables
+    Inserted, // diff
+    Deleted,  // diff
+    Hunk,     // diff headers and @@ lines
+    Label,    // the language named above a code block
+    Link,     // the Copy link above a code block
 };
 
 // The colours of code for a light or a dark background.

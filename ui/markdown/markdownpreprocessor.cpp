@@ -155,8 +155,7 @@ private:
         }
     }
 
-    void addMath(qsizetype start, qsizetype texStart, qsizetype texEnd, qsizetype end,
-                 bool display)
+    void addMath(qsizetype start, qsizetype texStart, qsizetype texEnd, qsizetype end, bool display)
     {
         QStringView tex = m_text.mid(texStart, texEnd - texStart);
         const bool dollar = m_text[start] == u'$' && !display;

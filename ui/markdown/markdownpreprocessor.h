@@ -32,7 +32,7 @@ public:
     // A code fence line: three or more backticks or tildes after at most three spaces.
     struct Fence
     {
-        QChar marker;           // null when the line is no fence
+        QChar marker; // null when the line is no fence
         qsizetype length = 0;
         qsizetype indent = 0;
         qsizetype infoStart = 0; // where the info string (language) starts in the line

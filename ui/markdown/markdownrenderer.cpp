@@ -27,6 +27,10 @@ constexpr int kMathProperty = QTextFormat::UserProperty + 4;
 // Document properties: the code theme, and the index the next code block gets.
 constexpr char kThemeProperty[] = "chatqueueCodeTheme";
 constexpr char kNextCodeBlockProperty[] = "chatqueueNextCodeBlock";
+constexpr char kHeaderWidthProperty[] = "chatqueueCodeHeaderWidth";
+
+// The margins of a code block's lines and header, in pixels.
+constexpr qreal kCodeMargin = 6;
 
 constexpr auto kCopyScheme = "chatqueue-copy"_L1;
 
@@ -211,8 +215,8 @@ struct CodeGroup
 {
     int firstBlock = 0; // block numbers
     int lastBlock = 0;
-    QString language;   // as the info string gave it
-    int index = -1;     // the index MarkdownPreprocessor gave it, or -1
+    QString language; // as the info string gave it
+    int index = -1;   // the index MarkdownPreprocessor gave it, or -1
 };
 
 // Qt 6.4 reads the UTF-8 of a code block's language as Latin-1; this undoes that.
@@ -263,19 +267,39 @@ QList<CodeGroup> findCodeGroups(const QTextDocument *document)
     return groups;
 }
 
-QTextBlockFormat headerFormat(int codeBlock)
+// The Copy label sits at the right end of the header, on a right-aligned tab stop.
+void setHeaderTab(QTextBlockFormat *format, qreal width)
+{
+    QList<QTextOption::Tab> tabs;
+    if (width > 0) {
+        tabs.append(QTextOption::Tab(width, QTextOption::RightTab));
+    }
+    format->setTabPositions(tabs);
+}
+
+QTextBlockFormat headerFormat(int codeBlock, qreal width)
 {
     QTextBlockFormat format;
     format.setBackground(headerShade());
-    format.setLeftMargin(6);
-    format.setRightMargin(6);
+    format.setLeftMargin(kCodeMargin);
+    format.setRightMargin(kCodeMargin);
     format.setProperty(kCodeHeaderProperty, codeBlock);
+    setHeaderTab(&format, width);
     return format;
 }
 
+// How code is drawn in the document being rendered to.
+struct CodeStyle
+{
+    CodeTheme theme = CodeTheme::Light;
+    qreal headerWidth = 0;
+};
+
 // Styles and colours one code block, then puts its header above it.
-void decorateCodeGroup(QTextDocument *document, const CodeGroup &group, int codeBlock,
-                       CodeTheme theme)
+void decorateCodeGroup(QTextDocument *document,
+                       const CodeGroup &group,
+                       int codeBlock,
+                       const CodeStyle &style)
 {
     const QTextBlock first = document->findBlockByNumber(group.firstBlock);
     const QTextBlock last = document->findBlockByNumber(group.lastBlock);
@@ -283,9 +307,7 @@ void decorateCodeGroup(QTextDocument *document, const CodeGroup &group, int code
     for (QTextBlock block = first; block.isValid(); block = block.next()) {
         QTextCursor cursor(block);
         QTextBlockFormat format = block.blockFormat();
-        format.setBackground(codeShade());
-        format.setLeftMargin(6);
-        format.setRightMargin(6);
+        format.merge(MarkdownRenderer::codeBlockFormat());
         format.setProperty(QTextFormat::BlockCodeLanguage, group.language);
         format.setProperty(kCodeBlockProperty, codeBlock);
         cursor.setBlockFormat(format);
@@ -306,21 +328,21 @@ void decorateCodeGroup(QTextDocument *document, const CodeGroup &group, int code
     for (const CodeSpan &span : spans) {
         cursor.setPosition(start + span.start);
         cursor.setPosition(start + span.start + span.length, QTextCursor::KeepAnchor);
-        cursor.mergeCharFormat(tokenFormat(span.token, theme));
+        cursor.mergeCharFormat(tokenFormat(span.token, style.theme));
     }
 
     // The header goes in a block of its own above the first line.
     cursor.setPosition(start);
     cursor.insertBlock(first.blockFormat(), first.charFormat());
     cursor.movePosition(QTextCursor::PreviousBlock);
-    cursor.setBlockFormat(headerFormat(codeBlock));
+    cursor.setBlockFormat(headerFormat(codeBlock, style.headerWidth));
     cursor.setBlockCharFormat(QTextCharFormat());
 
     const QString language = group.language.trimmed();
-    QTextCharFormat label = tokenFormat(CodeToken::Label, theme);
+    QTextCharFormat label = tokenFormat(CodeToken::Label, style.theme);
     cursor.insertText(language.isEmpty() ? MarkdownRenderer::tr("text") : language, label);
-    cursor.insertText(u"   "_s, QTextCharFormat());
-    QTextCharFormat link = tokenFormat(CodeToken::Link, theme);
+    cursor.insertText(u"\t"_s, QTextCharFormat());
+    QTextCharFormat link = tokenFormat(CodeToken::Link, style.theme);
     link.setAnchor(true);
     link.setAnchorHref(MarkdownRenderer::copyLink(codeBlock).toString());
     link.setFontUnderline(false);
@@ -330,22 +352,23 @@ void decorateCodeGroup(QTextDocument *document, const CodeGroup &group, int code
 // Styles every code block of `document`, numbering them from the document's next index
 // (`target` keeps that count when `document` is a staging copy). Blocks that carry an index
 // from MarkdownPreprocessor keep it, so that a code block's number is stable.
-void decorateCode(QTextDocument *document, QTextDocument *target, int taggedBlocks,
-                  CodeTheme theme)
+void decorateCode(QTextDocument *document, QTextDocument *target, int taggedBlocks)
 {
+    const CodeStyle style{MarkdownRenderer::codeTheme(target),
+                          target->property(kHeaderWidthProperty).toReal()};
     const int first = target->property(kNextCodeBlockProperty).toInt();
     int next = first + taggedBlocks;
     const QList<CodeGroup> groups = findCodeGroups(document);
     QList<int> numbers;
     for (const CodeGroup &group : groups) {
         numbers.append(group.index >= 0 && group.index < taggedBlocks ? first + group.index
-                                                                       : next++);
+                                                                      : next++);
     }
     target->setProperty(kNextCodeBlockProperty, next);
 
     // From the end: a header moves every later block down by one.
     for (qsizetype i = groups.size() - 1; i >= 0; --i) {
-        decorateCodeGroup(document, groups.at(i), numbers.at(i), theme);
+        decorateCodeGroup(document, groups.at(i), numbers.at(i), style);
     }
 }
 
@@ -393,13 +416,15 @@ void spaceBlocks(QTextDocument *document)
 }
 
 // Everything that turns Qt's reading of the Markdown into what is shown.
-void decorate(QTextDocument *document, QTextDocument *target, const QList<MathSpan> &math,
+void decorate(QTextDocument *document,
+              QTextDocument *target,
+              const QList<MathSpan> &math,
               int taggedCodeBlocks)
 {
     replaceImages(document);
     disarmCopyLinks(document);
     replaceMath(document, math);
-    decorateCode(document, target, taggedCodeBlocks, MarkdownRenderer::codeTheme(target));
+    decorateCode(document, target, taggedCodeBlocks);
     spaceBlocks(document);
 }
 
@@ -491,10 +516,49 @@ void MarkdownRenderer::setCodeTheme(QTextDocument *document, CodeTheme theme)
     cursor.endEditBlock();
 }
 
+void MarkdownRenderer::setCodeHeaderWidth(QTextDocument *document, qreal width)
+{
+    if (qFuzzyCompare(document->property(kHeaderWidthProperty).toReal() + 1, width + 1)) {
+        return;
+    }
+    document->setProperty(kHeaderWidthProperty, width);
+
+    QTextCursor cursor(document);
+    cursor.beginEditBlock();
+    for (QTextBlock block = document->begin(); block.isValid(); block = block.next()) {
+        QTextBlockFormat format = block.blockFormat();
+        if (!format.hasProperty(kCodeHeaderProperty)) {
+            continue;
+        }
+        setHeaderTab(&format, width);
+        QTextCursor(block).setBlockFormat(format);
+    }
+    cursor.endEditBlock();
+}
+
+QTextBlockFormat MarkdownRenderer::codeBlockFormat()
+{
+    QTextBlockFormat format;
+    format.setBackground(codeShade());
+    format.setLeftMargin(kCodeMargin);
+    format.setRightMargin(kCodeMargin);
+    return format;
+}
+
+QTextCharFormat MarkdownRenderer::codeCharFormat()
+{
+    return monospaceFormat();
+}
+
+qreal MarkdownRenderer::codeMargins()
+{
+    return 2 * kCodeMargin;
+}
+
 CodeTheme MarkdownRenderer::codeTheme(const QTextDocument *document)
 {
     return document->property(kThemeProperty).toInt() == int(CodeTheme::Dark) ? CodeTheme::Dark
-                                                                                : CodeTheme::Light;
+                                                                              : CodeTheme::Light;
 }
 
 QUrl MarkdownRenderer::copyLink(int codeBlock)

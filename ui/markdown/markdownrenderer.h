@@ -4,6 +4,8 @@
 
 #include <QCoreApplication>
 #include <QString>
+#include <QTextBlockFormat>
+#include <QTextCharFormat>
 #include <QUrl>
 
 class QTextDocument;
@@ -32,6 +34,17 @@ public:
     // Colours the code of `document`, now and from then on, for a light or a dark background.
     static void setCodeTheme(QTextDocument *document, CodeTheme theme);
     static CodeTheme codeTheme(const QTextDocument *document);
+
+    // Puts the Copy label of every code block header, now and from then on, at `width` pixels
+    // from the header's left edge (the width of the text inside a code block's margins).
+    static void setCodeHeaderWidth(QTextDocument *document, qreal width);
+
+    // How a code block's lines look: a shaded block with a monospace font.
+    static QTextBlockFormat codeBlockFormat();
+    static QTextCharFormat codeCharFormat();
+
+    // The space a code block's margins take from a line's width, in pixels.
+    static qreal codeMargins();
 
     // The link behind a code block's Copy label: "chatqueue-copy:<code block>".
     static QUrl copyLink(int codeBlock);

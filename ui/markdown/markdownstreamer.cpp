@@ -52,9 +52,10 @@ void MarkdownStreamer::append(const QString &text)
     scanLines();
     if (m_stableEnd > m_renderedEnd) {
         replaceTail(m_stableEnd);
-        return;
+    } else {
+        appendPlain(text);
     }
-    appendPlain(text);
+    styleOpenCode();
 }
 
 void MarkdownStreamer::finish()
@@ -76,6 +77,8 @@ void MarkdownStreamer::clear()
     m_renderedEnd = 0;
     m_tailLength = 0;
     m_tailOpen = false;
+    m_tailSeparated = false;
+    m_tailIsCode = false;
     m_scanPosition = 0;
     m_stableEnd = 0;
     m_previousBlank = false;
@@ -100,7 +103,13 @@ void MarkdownStreamer::scanLines()
 
         const MarkdownPreprocessor::Fence fence = MarkdownPreprocessor::fenceOf(line);
         if (!inFence && fence.isValid()) {
+            // A fence at the margin always starts a block of its own: what came before it is
+            // complete, and the code block gets the tail to itself.
+            if (fence.indent == 0) {
+                m_stableEnd = m_scanPosition;
+            }
             m_fence = fence;
+            m_fenceStart = m_scanPosition;
         } else if (inFence && fence.isValid() && m_fence.isClosedBy(fence)) {
             // A code block that opened at the margin ends at its closing fence, whatever
             // follows: it can be rendered (and coloured) at once.
@@ -132,6 +141,8 @@ void MarkdownStreamer::replaceTail(qsizetype renderUpTo)
     cursor.setPosition(cursor.position() - m_tailLength, QTextCursor::KeepAnchor);
     cursor.removeSelectedText();
     m_tailOpen = false;
+    m_tailSeparated = false;
+    m_tailIsCode = false;
     m_tailLength = 0;
 
     MarkdownRenderer::append(m_document, m_source.mid(m_renderedEnd, renderUpTo - m_renderedEnd));
@@ -149,17 +160,52 @@ void MarkdownStreamer::appendPlain(const QString &text)
 
     QTextCursor cursor(m_document);
     cursor.movePosition(QTextCursor::End);
+    QTextBlockFormat blockFormat;
     if (!m_tailOpen) {
+        m_tailIsCode = tailIsOpenCode();
+        blockFormat = m_tailIsCode ? MarkdownRenderer::codeBlockFormat() : QTextBlockFormat();
         // The tail gets a plain block of its own so that it inherits no heading, list or
         // code format from the rendered block before it.
         if (m_renderedEnd > 0 && !m_document->isEmpty()) {
-            cursor.insertBlock(QTextBlockFormat(), m_tailFormat);
+            cursor.insertBlock(blockFormat, tailCharFormat());
             ++m_tailLength;
+            m_tailSeparated = true;
         } else {
-            cursor.setBlockFormat(QTextBlockFormat());
+            cursor.setBlockFormat(blockFormat);
         }
         m_tailOpen = true;
     }
-    cursor.insertText(text, m_tailFormat);
+    cursor.insertText(text, tailCharFormat());
     m_tailLength += int(text.size());
+}
+
+QTextCharFormat MarkdownStreamer::tailCharFormat() const
+{
+    QTextCharFormat format = m_tailFormat;
+    if (m_tailIsCode) {
+        format.merge(MarkdownRenderer::codeCharFormat());
+    }
+    return format;
+}
+
+bool MarkdownStreamer::tailIsOpenCode() const
+{
+    return m_fence.isValid() && m_fenceStart == m_renderedEnd;
+}
+
+void MarkdownStreamer::styleOpenCode()
+{
+    // The opening fence is known once its line is complete, after the tail may have begun
+    // as plain text: the tail is styled once then, and what follows inherits the style.
+    if (!m_tailOpen || m_tailIsCode || !tailIsOpenCode()) {
+        return;
+    }
+    m_tailIsCode = true;
+
+    QTextCursor cursor(m_document);
+    cursor.movePosition(QTextCursor::End);
+    cursor.setPosition(cursor.position() - m_tailLength + (m_tailSeparated ? 1 : 0),
+                       QTextCursor::KeepAnchor);
+    cursor.setBlockFormat(MarkdownRenderer::codeBlockFormat());
+    cursor.mergeCharFormat(MarkdownRenderer::codeCharFormat());
 }

@@ -12,7 +12,8 @@ class QTextDocument;
 // block is known to be complete (a blank line outside a code fence, followed by a line that
 // starts a new block), the tail up to there is rendered as Markdown once and appended; the
 // rest stays plain text at the end of the document until more arrives. Blocks already
-// rendered are never touched again, so the document lays out only its last blocks.
+// rendered are never touched again, so the document lays out only its last blocks. A code
+// block is complete once its fence closes; while it is open, the tail is shown as code.
 class MarkdownStreamer
 {
 public:
@@ -37,19 +38,25 @@ private:
     void scanLines();
     void replaceTail(qsizetype renderUpTo);
     void appendPlain(const QString &text);
+    QTextCharFormat tailCharFormat() const;
+    bool tailIsOpenCode() const;
+    void styleOpenCode();
 
     QTextDocument *m_document;
     QTextCharFormat m_tailFormat;
     QString m_source;
     bool m_finished = false;
 
-    qsizetype m_renderedEnd = 0; // m_source[0, m_renderedEnd) is rendered
-    int m_tailLength = 0;        // the plain tail's length, at the end of the document
-    bool m_tailOpen = false;     // the plain tail has a block of its own
+    qsizetype m_renderedEnd = 0;  // m_source[0, m_renderedEnd) is rendered
+    int m_tailLength = 0;         // the plain tail's length, at the end of the document
+    bool m_tailOpen = false;      // the plain tail has a block of its own
+    bool m_tailSeparated = false; // the tail's length counts a block separator first
+    bool m_tailIsCode = false;    // the tail is shown as code: it is an open code block
 
     // Line scanner state over m_source.
     qsizetype m_scanPosition = 0;
     qsizetype m_stableEnd = 0; // the last known end of a complete block
     bool m_previousBlank = false;
     MarkdownPreprocessor::Fence m_fence; // the fence of the open code block, if any
+    qsizetype m_fenceStart = 0;          // where its opening fence line starts
 };

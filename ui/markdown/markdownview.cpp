@@ -11,6 +11,7 @@
 #include <QResizeEvent>
 #include <QScrollBar>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -81,6 +82,12 @@ QVariant MarkdownView::loadResource(int type, const QUrl &name)
 void MarkdownView::resizeEvent(QResizeEvent *event)
 {
     QTextBrowser::resizeEvent(event);
+
+    // A code block's Copy label stays at its right edge, a little inside the shade.
+    constexpr qreal kLabelPadding = 4;
+    const qreal width = viewport()->width() - 2 * document()->documentMargin()
+                        - MarkdownRenderer::codeMargins() - kLabelPadding;
+    MarkdownRenderer::setCodeHeaderWidth(m_document, std::max<qreal>(width, 0));
     updateHeight();
 }
 
