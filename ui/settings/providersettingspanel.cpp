@@ -529,7 +529,7 @@ QCoro::Task<void> ProviderSettingsPanel::load()
     if (!errors.isEmpty()) {
         m_message->setText(tr("Could not read the API key: %1").arg(errors.first()));
     }
-    updateRegistry();
+    updateRegistry(m_drafts);
 
     m_ready = true;
     m_apply->setEnabled(true);
@@ -553,32 +553,43 @@ QCoro::Task<bool> ProviderSettingsPanel::apply()
         modelsBefore.insert(name, modelsFor(name) << defaultModelFor(name));
     }
 
+    // What is applied is what the panel holds now; edits made while the keychain answers
+    // stay unapplied.
+    QList<Draft> snapshot = m_drafts;
     QList<ProfileSettings> profiles;
-    for (const Draft &draft : std::as_const(m_drafts)) {
+    for (const Draft &draft : std::as_const(snapshot)) {
         profiles.append(draft.settings);
     }
     const QString current = currentSettings().profile;
+    const QString prompt = m_systemPrompt->toPlainText();
     m_settings->setProfiles(profiles);
     m_settings->setCurrentProfile(current);
-    m_settings->setSystemPrompt(m_systemPrompt->toPlainText());
+    m_settings->setSystemPrompt(prompt);
     m_settings->sync();
 
     m_apply->setEnabled(false);
     QPointer<ProviderSettingsPanel> self(this);
-    const QString secretError = co_await storeSecrets();
+    const QString secretError = co_await storeSecrets(snapshot);
     if (!self) {
         co_return false;
     }
     m_apply->setEnabled(true);
 
     // The workers use the keys even when the keychain refused to keep them.
-    updateRegistry();
-    for (Draft &draft : m_drafts) {
+    updateRegistry(snapshot);
+    QSet<QString> appliedNames;
+    for (Draft &draft : snapshot) {
         draft.storedName = draft.settings.name;
+        appliedNames.insert(draft.storedName);
     }
-    m_applied = m_drafts;
+    for (Draft &draft : m_drafts) {
+        if (appliedNames.contains(draft.settings.name)) {
+            draft.storedName = draft.settings.name;
+        }
+    }
+    m_applied = snapshot;
     m_appliedCurrent = current;
-    m_appliedPrompt = m_systemPrompt->toPlainText();
+    m_appliedPrompt = prompt;
 
     bool changed = profileNames() != namesBefore;
     for (const QString &name : profileNames()) {
@@ -595,7 +606,7 @@ QCoro::Task<bool> ProviderSettingsPanel::apply()
         co_return true;
     }
     bool anySecret = false;
-    for (const Draft &draft : std::as_const(m_drafts)) {
+    for (const Draft &draft : std::as_const(snapshot)) {
         anySecret = anySecret || !draft.apiKey.isEmpty() || !draft.proxyPassword.isEmpty();
     }
     const bool sessionOnly = m_secrets->storage() == SecretStore::Storage::SessionOnly;
@@ -607,11 +618,10 @@ QCoro::Task<bool> ProviderSettingsPanel::apply()
     co_return true;
 }
 
-QCoro::Task<QString> ProviderSettingsPanel::storeSecrets()
+QCoro::Task<QString> ProviderSettingsPanel::storeSecrets(QList<Draft> drafts)
 {
     // Secrets of profiles that were removed or renamed go; those of the rest are written
     // where they changed. Copies: the user may edit the panel while the keychain answers.
-    const QList<Draft> drafts = m_drafts;
     const QList<Draft> applied = m_applied;
     QSet<QString> kept;
     for (const Draft &draft : drafts) {
@@ -670,10 +680,10 @@ QCoro::Task<QString> ProviderSettingsPanel::storeSecrets()
     co_return error;
 }
 
-void ProviderSettingsPanel::updateRegistry()
+void ProviderSettingsPanel::updateRegistry(const QList<Draft> &drafts)
 {
     QSet<QString> names;
-    for (const Draft &draft : std::as_const(m_drafts)) {
+    for (const Draft &draft : drafts) {
         ProviderProfile profile;
         if (const auto existing = m_profiles->find(draft.settings.name)) {
             profile = *existing; // keeps limits and timeouts set elsewhere

@@ -117,8 +117,8 @@ private:
 
     void buildForm();
     QCoro::Task<void> load();
-    QCoro::Task<QString> storeSecrets();
-    void updateRegistry();
+    QCoro::Task<QString> storeSecrets(QList<Draft> drafts);
+    void updateRegistry(const QList<Draft> &drafts);
     void showDraft(int index);
     void storeForm();
     void fillModelChoices();
