@@ -161,8 +161,8 @@ int main(int argc, char **argv)
     // CHATQUEUE_THEME, when set, wins over the "ui/theme" setting; both take system, light or
     // dark.
     const QString theme = qEnvironmentVariableIsSet("CHATQUEUE_THEME")
-            ? qEnvironmentVariable("CHATQUEUE_THEME")
-            : QSettings().value(u"ui/theme"_s).toString();
+                                  ? qEnvironmentVariable("CHATQUEUE_THEME")
+                                  : QSettings().value(u"ui/theme"_s).toString();
     applyTheme(app, themeChoiceFromName(theme));
 
     const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);

@@ -112,6 +112,7 @@ public:
     }
 
     qint64 firstPaintMs() const { return m_firstPaintMs; }
+
     qint64 frameDoneMs() const { return m_frameDoneMs; }
 
     bool eventFilter(QObject *watched, QEvent *event) override

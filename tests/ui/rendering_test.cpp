@@ -157,8 +157,8 @@ double shareOfLuminance(const QImage &image, double from, double to)
 bool near(QRgb pixel, const QColor &colour, int tolerance)
 {
     return std::abs(qRed(pixel) - colour.red()) <= tolerance
-            && std::abs(qGreen(pixel) - colour.green()) <= tolerance
-            && std::abs(qBlue(pixel) - colour.blue()) <= tolerance;
+           && std::abs(qGreen(pixel) - colour.green()) <= tolerance
+           && std::abs(qBlue(pixel) - colour.blue()) <= tolerance;
 }
 
 int countNear(const QImage &image, const QColor &colour, int tolerance)
@@ -339,6 +339,7 @@ TEST(Theme, DarkChoiceOutlastsALightPaletteSetOverIt)
 
     QApplication::setPalette(lightPalette());
 
-    EXPECT_TRUE(QTest::qWaitFor(
-            [] { return schemeOf(QApplication::palette()) == ColorScheme::Dark; }, kWaitMs));
+    EXPECT_TRUE(
+            QTest::qWaitFor([] { return schemeOf(QApplication::palette()) == ColorScheme::Dark; },
+                            kWaitMs));
 }

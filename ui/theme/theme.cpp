@@ -60,12 +60,14 @@ QPalette paletteFrom(const SchemeColours &c)
         palette.setColor(group, QPalette::Dark, c.dark);
         palette.setColor(group, QPalette::Shadow, c.shadow);
         palette.setColor(group, QPalette::Highlight, disabled ? c.mid : c.highlight);
-        palette.setColor(group, QPalette::HighlightedText,
+        palette.setColor(group,
+                         QPalette::HighlightedText,
                          disabled ? c.disabledText : c.highlightedText);
         palette.setColor(group, QPalette::Link, c.link);
         palette.setColor(group, QPalette::LinkVisited, c.linkVisited);
-        palette.setColor(group, QPalette::PlaceholderText, disabled ? c.disabledText
-                                                                     : c.placeholder);
+        palette.setColor(group,
+                         QPalette::PlaceholderText,
+                         disabled ? c.disabledText : c.placeholder);
         palette.setColor(group, QPalette::ToolTipBase, c.toolTipBase);
         palette.setColor(group, QPalette::ToolTipText, c.text);
     }
@@ -97,7 +99,7 @@ std::optional<ColorScheme> systemScheme()
             u"Personalize"_s,
             QSettings::NativeFormat);
     return personalize.value(u"AppsUseLightTheme"_s, 1).toInt() == 0 ? ColorScheme::Dark
-                                                                      : ColorScheme::Light;
+                                                                     : ColorScheme::Light;
 #else
     return std::nullopt;
 #endif
@@ -224,9 +226,8 @@ QPointer<ThemeKeeper> keeper;
 
 ColorScheme schemeOf(const QPalette &palette)
 {
-    return palette.color(QPalette::Active, QPalette::Window).lightness() < 128
-            ? ColorScheme::Dark
-            : ColorScheme::Light;
+    return palette.color(QPalette::Active, QPalette::Window).lightness() < 128 ? ColorScheme::Dark
+                                                                               : ColorScheme::Light;
 }
 
 QPalette lightPalette()
