@@ -198,7 +198,85 @@ const LanguageSample kSamples[] = {
          u"value"},
 };
 
+// The token of the first character of `needle` in `code`.
+CodeToken tokenAt(QStringView language, const QString &code, const QString &needle)
+{
+    const qsizetype at = code.indexOf(needle);
+    if (at < 0) {
+        ADD_FAILURE() << "not found: " << needle.toStdString();
+        return CodeToken::Plain;
+    }
+    const QList<CodeSpan> spans = CodeHighlighter::highlight(language, code);
+    for (const CodeSpan &span : spans) {
+        if (span.start <= at && at < span.start + span.length) {
+            return span.token;
+        }
+    }
+    return CodeToken::Plain;
+}
+
+struct TokenCase
+{
+    const char16_t *language;
+    const char16_t *code;
+    const char16_t *needle;
+    CodeToken token;
+};
+
+const TokenCase kTokenCases[] = {
+        {u"ts", u"const n: number = 1; // c", u"const", CodeToken::Keyword},
+        {u"ts", u"const n: number = 1; // c", u"number", CodeToken::Type},
+        {u"ts", u"const s = `a\nb`;", u"b`", CodeToken::String},
+        {u"go", u"func main() { fmt.Println(\"x\") }", u"func", CodeToken::Keyword},
+        {u"go", u"func main() { fmt.Println(\"x\") }", u"Println", CodeToken::Function},
+        {u"rust", u"fn f() -> Option<u8> { None }", u"u8", CodeToken::Type},
+        {u"rust", u"/* a\nb */ let x = 2;", u"b */", CodeToken::Comment},
+        {u"java", u"@Override\npublic String name() {}", u"@Override", CodeToken::Preprocessor},
+        {u"java", u"@Override\npublic String name() {}", u"String", CodeToken::Type},
+        {u"c#", u"var s = \"a\\\"b\"; int n = 0x1F;", u"0x1F", CodeToken::Number},
+        {u"c#", u"var s = \"a\\\"b\"; int n = 0x1F;", u"b\"", CodeToken::String},
+        {u"python", u"s = '''one\ntwo'''\nx = f\"{y}\"", u"two", CodeToken::String},
+        {u"python", u"s = '''one\ntwo'''\nx = f\"{y}\"", u"f\"", CodeToken::String},
+        {u"python", u"x = None", u"None", CodeToken::Literal},
+        {u"sql", u"SELECT id FROM users -- all", u"FROM", CodeToken::Keyword},
+        {u"sql", u"SELECT id FROM users -- all", u"-- all", CodeToken::Comment},
+        {u"yaml", u"name: app # c\nlist:\n  - on\n", u"name", CodeToken::Key},
+        {u"yaml", u"name: app # c\nlist:\n  - on\n", u"# c", CodeToken::Comment},
+        {u"yaml", u"name: app # c\nlist:\n  - on\n", u"on\n", CodeToken::Literal},
+        {u"toml", u"[server]\nport = 8080\n", u"[server]", CodeToken::Tag},
+        {u"toml", u"[server]\nport = 8080\n", u"port", CodeToken::Key},
+        {u"toml", u"[server]\nport = 8080\n", u"8080", CodeToken::Number},
+        {u"html", u"<a href=\"x\">t</a><!-- c -->", u"<a", CodeToken::Tag},
+        {u"html", u"<a href=\"x\">t</a><!-- c -->", u"href", CodeToken::Attribute},
+        {u"html", u"<a href=\"x\">t</a><!-- c -->", u"\"x\"", CodeToken::String},
+        {u"html", u"<a href=\"x\">t</a><!-- c -->", u"<!--", CodeToken::Comment},
+        {u"css", u".box { color: #fff; width: 10px; }", u".box", CodeToken::Attribute},
+        {u"css", u".box { color: #fff; width: 10px; }", u"color", CodeToken::Key},
+        {u"css", u".box { color: #fff; width: 10px; }", u"10px", CodeToken::Number},
+        {u"sh", u"echo $HOME '$x' # c", u"$HOME", CodeToken::Variable},
+        {u"sh", u"echo $HOME '$x' # c", u"'$x'", CodeToken::String},
+        {u"ps1", u"$x = Get-Item -Path . # c", u"$x", CodeToken::Variable},
+        {u"ps1", u"<# block #> $true", u"$true", CodeToken::Literal},
+        {u"cpp", u"#include <map>\nstd::string s;", u"#include", CodeToken::Preprocessor},
+        {u"js:app.js", u"let a = 1;", u"let", CodeToken::Keyword},
+        {u"kotlin", u"fun main() { val x = 1 }", u"val", CodeToken::Keyword},
+        {u"swift", u"let x: Int = nil", u"nil", CodeToken::Literal},
+};
+
 } // namespace
+
+TEST(MarkdownCode, TokenizesCommonLanguages)
+{
+    for (const TokenCase &item : kTokenCases) {
+        const QString code = QString::fromUtf16(item.code);
+        const QString needle = QString::fromUtf16(item.needle);
+        SCOPED_TRACE(QString::fromUtf16(item.language).toStdString() + " " + needle.toStdString());
+
+        const CodeToken token = tokenAt(QString::fromUtf16(item.language), code, needle);
+
+        EXPECT_EQ(int(token), int(item.token));
+    }
+}
 
 TEST(MarkdownCode, HeaderNamesTheLanguage)
 {

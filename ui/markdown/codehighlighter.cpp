@@ -383,9 +383,17 @@ struct Registry
         }
     }
 
+    // Info strings sometimes carry more than a language: "js:app.js", "python{.numbered}".
     const Language *find(QStringView name) const
     {
-        const auto it = byAlias.constFind(name.trimmed().toString().toLower());
+        name = name.trimmed();
+        for (qsizetype i = 1; i < name.size(); ++i) {
+            if (QStringView(u":{,;").contains(name[i])) {
+                name = name.left(i);
+                break;
+            }
+        }
+        const auto it = byAlias.constFind(name.toString().toLower());
         return it == byAlias.cend() ? nullptr : &languages.at(*it);
     }
 };
