@@ -56,8 +56,9 @@ Result<ProviderPreset, QString> parsePreset(const QJsonObject &object)
     const QString baseUrl = object.value(u"base_url"_s).toString();
     preset.baseUrl = QUrl(baseUrl, QUrl::StrictMode);
     if (!isHttpUrl(preset.baseUrl)) {
-        return u"preset \"%1\": \"base_url\" must be an http:// or https:// URL, got \"%2\""_s
-                .arg(preset.id, baseUrl);
+        return u"preset \"%1\": \"base_url\" must be an http:// or https:// URL, got \"%2\""_s.arg(
+                preset.id,
+                baseUrl);
     }
 
     preset.baseUrlIsTemplate = object.value(u"base_url_is_template"_s).toBool(false);
@@ -76,8 +77,7 @@ Result<ProviderPreset, QString> parsePreset(const QJsonObject &object)
 
 QString withoutTrailingSlash(const QUrl &url)
 {
-    QString text = url.adjusted(QUrl::StripTrailingSlash | QUrl::NormalizePathSegments)
-                           .toString();
+    QString text = url.adjusted(QUrl::StripTrailingSlash | QUrl::NormalizePathSegments).toString();
     return text.toLower();
 }
 

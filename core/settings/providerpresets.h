@@ -22,9 +22,9 @@ struct ProviderPreset
     QString apiKeyHeader;           // empty: Authorization: Bearer
     QString apiVersion;             // empty: no ?api-version=
     bool needsKey = true;
-    bool listsModels = true;   // answers GET {base}/models
+    bool listsModels = true;    // answers GET {base}/models
     bool sendReasoning = false; // wants earlier turns' reasoning back as reasoning_content
-    QStringList models;        // suggestions; the provider's own list may differ
+    QStringList models;         // suggestions; the provider's own list may differ
 
     QString displayName() const;
 };

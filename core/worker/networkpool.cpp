@@ -49,10 +49,16 @@ QNetworkProxy NetworkPool::networkProxy(const ProxySettings &proxy)
     case ProxySettings::Type::None:
         return QNetworkProxy(QNetworkProxy::NoProxy);
     case ProxySettings::Type::Http:
-        return QNetworkProxy(QNetworkProxy::HttpProxy, proxy.host, proxy.port, proxy.user,
+        return QNetworkProxy(QNetworkProxy::HttpProxy,
+                             proxy.host,
+                             proxy.port,
+                             proxy.user,
                              proxy.password);
     case ProxySettings::Type::Socks5:
-        return QNetworkProxy(QNetworkProxy::Socks5Proxy, proxy.host, proxy.port, proxy.user,
+        return QNetworkProxy(QNetworkProxy::Socks5Proxy,
+                             proxy.host,
+                             proxy.port,
+                             proxy.user,
                              proxy.password);
     }
     return QNetworkProxy(QNetworkProxy::DefaultProxy);

@@ -3,15 +3,11 @@
 // sends its key header and api-version, the reasoning of earlier turns goes back only for a
 // profile that asks for it, and no secret reaches the log.
 
-#include "tests/integration/awaittask.h"
-
 #include "core/queue/jobqueue.h"
 #include "core/queue/jobwatcher.h"
 #include "core/settings/appsettings.h"
 #include "core/settings/profileregistry.h"
 #include "core/worker/workerpool.h"
-#include "tests/support/fakeprovider.h"
-#include "tests/support/socks5proxy.h"
 
 #include <gtest/gtest.h>
 
@@ -20,6 +16,10 @@
 #include <QMutex>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+
+#include "tests/integration/awaittask.h"
+#include "tests/support/fakeprovider.h"
+#include "tests/support/socks5proxy.h"
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -106,8 +106,11 @@ protected:
 
     ProxySettings socks(const QString &password = kProxyPassword) const
     {
-        return ProxySettings{ProxySettings::Type::Socks5, u"127.0.0.1"_s, m_proxy.port(),
-                             kProxyUser, password};
+        return ProxySettings{ProxySettings::Type::Socks5,
+                             u"127.0.0.1"_s,
+                             m_proxy.port(),
+                             kProxyUser,
+                             password};
     }
 
     void startPool()
@@ -137,7 +140,7 @@ protected:
     }
 
     FakeProvider m_provider;
-    Socks5Proxy m_proxy {kProxyUser, kProxyPassword};
+    Socks5Proxy m_proxy{kProxyUser, kProxyPassword};
     std::shared_ptr<QueueBackend> m_backend;
     std::unique_ptr<JobQueue> m_client;
     std::shared_ptr<ProfileRegistry> m_profiles = std::make_shared<ProfileRegistry>();

@@ -1,12 +1,12 @@
 #include "tests/support/socks5proxy.h"
 
+#include <gtest/gtest.h>
+
 #include <QHostAddress>
 #include <QTcpServer>
 #include <QTcpSocket>
 
 #include <initializer_list>
-
-#include <gtest/gtest.h>
 
 namespace {
 

@@ -29,7 +29,9 @@ public:
 
     // Connections accepted, logins refused, and tunnels opened to a destination.
     int connectionCount() const { return m_connections; }
+
     int refusedLogins() const { return m_refusedLogins; }
+
     int tunnelCount() const { return m_tunnels; }
 
 private:

@@ -59,7 +59,8 @@ protected:
 
     void openPanel()
     {
-        m_panel = std::make_unique<ProviderSettingsPanel>(m_settings.get(), m_secrets.get(),
+        m_panel = std::make_unique<ProviderSettingsPanel>(m_settings.get(),
+                                                          m_secrets.get(),
                                                           m_profiles);
         m_panel->resize(520, 900);
         m_panel->show();
@@ -96,7 +97,8 @@ TEST_F(ProviderSettingsPanelTest, TestConnectionShowsTheProvidersOwnErrorText)
 {
     storeFakeProfile();
     m_provider.enqueue(FakeProvider::Scenario::error(
-            401, u"Incorrect API key provided: sk-wrong. You can find your key online."_s));
+            401,
+            u"Incorrect API key provided: sk-wrong. You can find your key online."_s));
     openPanel();
     QSignalSpy tested(m_panel.get(), &ProviderSettingsPanel::connectionTested);
     m_panel->apiKeyEdit()->setText(u"sk-wrong"_s);
@@ -200,9 +202,11 @@ TEST_F(ProviderSettingsPanelTest, FetchModelsShowsTheProvidersErrorText)
 TEST_F(ProviderSettingsPanelTest, ThePanelsCallsUseTheProfilesProxy)
 {
     Socks5Proxy proxy(u"panel-user"_s, u"panel-pass"_s);
-    storeFakeProfile(
-            ProxySettings{ProxySettings::Type::Socks5, u"127.0.0.1"_s, proxy.port(),
-                          u"panel-user"_s, {}});
+    storeFakeProfile(ProxySettings{ProxySettings::Type::Socks5,
+                                   u"127.0.0.1"_s,
+                                   proxy.port(),
+                                   u"panel-user"_s,
+                                   {}});
     ASSERT_TRUE(awaitTask(m_secrets->write(proxyPasswordAccount(u"fake"_s), u"panel-pass"_s)).ok());
     openPanel();
     QSignalSpy tested(m_panel.get(), &ProviderSettingsPanel::connectionTested);

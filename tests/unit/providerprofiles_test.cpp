@@ -68,8 +68,7 @@ TEST(ProviderPresets, KnowsTheProvidersAndTheirQuirks)
     EXPECT_TRUE(azure->baseUrlIsTemplate);
     EXPECT_FALSE(ollama->needsKey);
     EXPECT_EQ(ollama->baseUrl, QUrl(u"http://localhost:11434/v1"_s));
-    EXPECT_EQ(ProviderPresets::idForBaseUrl(QUrl(u"https://api.moonshot.cn/v1/"_s)),
-              u"moonshot"_s);
+    EXPECT_EQ(ProviderPresets::idForBaseUrl(QUrl(u"https://api.moonshot.cn/v1/"_s)), u"moonshot"_s);
     EXPECT_EQ(ProviderPresets::idForBaseUrl(QUrl(u"http://127.0.0.1:9/v1"_s)), u"custom"_s);
 }
 

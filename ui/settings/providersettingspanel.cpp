@@ -136,8 +136,7 @@ void ProviderSettingsPanel::buildForm()
     m_apiVersion->setPlaceholderText(u"2024-10-21"_s);
     m_apiVersion->setToolTip(tr("Appended to every request as ?api-version= (Azure OpenAI)."));
     m_models->setMaximumHeight(m_models->fontMetrics().lineSpacing() * 8);
-    m_models->setEditTriggers(QAbstractItemView::DoubleClicked
-                              | QAbstractItemView::EditKeyPressed);
+    m_models->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
     m_defaultModel->setEditable(true);
     m_defaultModel->setInsertPolicy(QComboBox::NoInsert);
     m_defaultModel->lineEdit()->setPlaceholderText(tr("e.g. gpt-4o-mini, deepseek-reasoner, "
@@ -222,7 +221,9 @@ void ProviderSettingsPanel::buildForm()
     layout->addWidget(scroll);
 
     connect(m_list, &QListWidget::currentRowChanged, this, &ProviderSettingsPanel::showDraft);
-    connect(m_list, &QListWidget::itemChanged, this,
+    connect(m_list,
+            &QListWidget::itemChanged,
+            this,
             &ProviderSettingsPanel::onProfileRenamedInList);
     connect(m_duplicate, &QPushButton::clicked, this, [this] { duplicateProfile(); });
     connect(m_rename, &QPushButton::clicked, this, [this] {
@@ -264,8 +265,14 @@ void ProviderSettingsPanel::buildForm()
     connect(m_test, &QPushButton::clicked, this, [this] { testConnection(); });
     connect(m_apply, &QPushButton::clicked, this, [this] { apply(); });
 
-    for (QLineEdit *edit : {m_baseUrl, m_apiKey, m_keyHeader, m_apiVersion, m_proxyHost,
-                            m_proxyUser, m_proxyPassword, m_defaultModel->lineEdit()}) {
+    for (QLineEdit *edit : {m_baseUrl,
+                            m_apiKey,
+                            m_keyHeader,
+                            m_apiVersion,
+                            m_proxyHost,
+                            m_proxyUser,
+                            m_proxyPassword,
+                            m_defaultModel->lineEdit()}) {
         connect(edit, &QLineEdit::textChanged, this, &ProviderSettingsPanel::storeForm);
     }
     connect(m_proxyType, &QComboBox::currentIndexChanged, this, [this] {
@@ -600,8 +607,8 @@ QCoro::Task<bool> ProviderSettingsPanel::apply()
     }
 
     if (!secretError.isEmpty()) {
-        m_message->setText(tr("Settings applied, but the keychain refused the key: %1")
-                                   .arg(secretError));
+        m_message->setText(
+                tr("Settings applied, but the keychain refused the key: %1").arg(secretError));
         Q_EMIT applied(false, m_message->text());
         co_return true;
     }
@@ -651,12 +658,12 @@ QCoro::Task<QString> ProviderSettingsPanel::storeSecrets(QList<Draft> drafts)
             return old.storedName == draft.settings.name;
         });
         const bool known = before != applied.end() && draft.storedName == draft.settings.name;
-        const QList<std::pair<QString, QString>> secrets {
+        const QList<std::pair<QString, QString>> secrets{
                 {apiKeyAccount(draft.settings.name), draft.apiKey.trimmed()},
                 {proxyPasswordAccount(draft.settings.name), draft.proxyPassword},
         };
-        const QStringList previous {known ? before->apiKey.trimmed() : QString(),
-                                    known ? before->proxyPassword : QString()};
+        const QStringList previous{known ? before->apiKey.trimmed() : QString(),
+                                   known ? before->proxyPassword : QString()};
         for (qsizetype i = 0; i < secrets.size(); ++i) {
             const auto &[account, secret] = secrets.at(i);
             if (known && secret == previous.at(i)) {
@@ -793,15 +800,17 @@ void ProviderSettingsPanel::fillModelChoices()
 
 void ProviderSettingsPanel::updateRowVisibility()
 {
-    const bool azure = m_current >= 0 && m_current < m_drafts.size()
-                       && m_drafts.at(m_current).settings.presetId == QLatin1StringView(kAzurePreset);
-    const bool azureFields = azure || !m_keyHeader->text().isEmpty()
-                             || !m_apiVersion->text().isEmpty();
+    const bool azure =
+            m_current >= 0 && m_current < m_drafts.size()
+            && m_drafts.at(m_current).settings.presetId == QLatin1StringView(kAzurePreset);
+    const bool azureFields =
+            azure || !m_keyHeader->text().isEmpty() || !m_apiVersion->text().isEmpty();
     m_form->setRowVisible(m_keyHeader, azureFields);
     m_form->setRowVisible(m_apiVersion, azureFields);
 
     const auto type = ProxySettings::Type(m_proxyType->currentData().toInt());
-    for (QWidget *field : {static_cast<QWidget *>(m_proxyHost), static_cast<QWidget *>(m_proxyPort),
+    for (QWidget *field : {static_cast<QWidget *>(m_proxyHost),
+                           static_cast<QWidget *>(m_proxyPort),
                            static_cast<QWidget *>(m_proxyUser),
                            static_cast<QWidget *>(m_proxyPassword)}) {
         field->setEnabled(usesProxyServer(type));
@@ -842,8 +851,8 @@ QCoro::Task<bool> ProviderSettingsPanel::fetchModels()
     QPointer<ProviderSettingsPanel> self(this);
     auto network = std::make_unique<QNetworkAccessManager>();
     network->setProxy(NetworkPool::networkProxy(profile.proxy));
-    const Result<QStringList, ChatError> models = co_await ModelsClient::list(network.get(),
-                                                                              profile);
+    const Result<QStringList, ChatError> models =
+            co_await ModelsClient::list(network.get(), profile);
     if (!self) {
         co_return false;
     }
