@@ -444,6 +444,21 @@ TEST(MarkdownCopy, CopyLinkPutsExactlyTheCodeOnTheClipboard)
     EXPECT_TRUE(headers(*view.document()).first().text().endsWith(MarkdownView::tr("Copied")));
 }
 
+TEST(MarkdownCopy, CopiedSelectionLeavesTheHeadersOut)
+{
+    MarkdownView view;
+    MarkdownRenderer::render(view.document(), u"Before\n\n```python\nx = 1\n```\n\nAfter"_s);
+    view.resize(400, 200);
+    view.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&view));
+    view.selectAll();
+
+    view.copy();
+
+    EXPECT_EQ(QGuiApplication::clipboard()->text(), u"Before\nx = 1\nAfter"_s);
+    EXPECT_TRUE(view.document()->toPlainText().contains(MarkdownRenderer::copyLabel()));
+}
+
 TEST(MarkdownCopy, CopiesWhileTheAnswerStillStreams)
 {
     MarkdownView view;

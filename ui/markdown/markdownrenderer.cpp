@@ -621,6 +621,27 @@ bool MarkdownRenderer::setCopyLabel(QTextDocument *document, int codeBlock, cons
     return false;
 }
 
+void MarkdownRenderer::removeCodeHeaders(QTextDocument *document)
+{
+    // From the end, so that the blocks still to visit keep their positions.
+    for (QTextBlock block = document->lastBlock(); block.isValid();) {
+        const QTextBlock previous = block.previous();
+        if (block.blockFormat().hasProperty(kCodeHeaderProperty)) {
+            QTextCursor cursor(block);
+            cursor.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
+            // The separator after the header goes too, unless the header is the last block.
+            if (block.next().isValid()) {
+                cursor.movePosition(QTextCursor::NextCharacter, QTextCursor::KeepAnchor);
+            } else if (previous.isValid()) {
+                cursor.setPosition(previous.position() + previous.length() - 1);
+                cursor.movePosition(QTextCursor::End, QTextCursor::KeepAnchor);
+            }
+            cursor.removeSelectedText();
+        }
+        block = previous;
+    }
+}
+
 QString MarkdownRenderer::copyLabel()
 {
     return tr("Copy");

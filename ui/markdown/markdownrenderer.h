@@ -60,6 +60,10 @@ public:
     // there is no such block.
     static bool setCopyLabel(QTextDocument *document, int codeBlock, const QString &label);
 
+    // Removes the code block headers from `document`, a copy of selected text, so that what
+    // the user copies holds code and prose only.
+    static void removeCodeHeaders(QTextDocument *document);
+
     // The visible text of a Copy link.
     static QString copyLabel();
 };

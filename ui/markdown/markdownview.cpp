@@ -8,8 +8,10 @@
 #include <QClipboard>
 #include <QDesktopServices>
 #include <QGuiApplication>
+#include <QMimeData>
 #include <QResizeEvent>
 #include <QScrollBar>
+#include <QTextDocumentFragment>
 
 #include <algorithm>
 #include <chrono>
@@ -89,6 +91,19 @@ void MarkdownView::resizeEvent(QResizeEvent *event)
                         - MarkdownRenderer::codeMargins() - kLabelPadding;
     MarkdownRenderer::setCodeHeaderWidth(m_document, std::max<qreal>(width, 0));
     updateHeight();
+}
+
+QMimeData *MarkdownView::createMimeDataFromSelection() const
+{
+    // Copied text holds no code block header ("python  Copy"), in rich text or plain.
+    QTextDocument copy;
+    QTextCursor(&copy).insertFragment(textCursor().selection());
+    MarkdownRenderer::removeCodeHeaders(&copy);
+
+    auto *mime = new QMimeData;
+    mime->setHtml(copy.toHtml());
+    mime->setText(copy.toPlainText());
+    return mime;
 }
 
 void MarkdownView::changeEvent(QEvent *event)
