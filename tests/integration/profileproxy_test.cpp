@@ -19,6 +19,7 @@
 
 #include "tests/integration/awaittask.h"
 #include "tests/support/fakeprovider.h"
+#include "tests/support/httpproxy.h"
 #include "tests/support/socks5proxy.h"
 
 using namespace Qt::StringLiterals;
@@ -171,6 +172,29 @@ TEST_F(ProfileProxyTest, StreamsOfAProxiedProfileGoThroughItsProxyAndOthersDoNot
     EXPECT_EQ(m_proxy.connectionCount(), 1);
     EXPECT_EQ(m_proxy.refusedLogins(), 0);
     EXPECT_EQ(m_provider.requestCount(), 2);
+}
+
+TEST_F(ProfileProxyTest, StreamsOfAProfileWithAnHttpProxyGoThroughIt)
+{
+    HttpProxy httpProxy(kProxyUser, kProxyPassword);
+    ProviderProfile proxied = profile(u"http-proxied"_s);
+    proxied.proxy = ProxySettings{ProxySettings::Type::Http,
+                                  u"127.0.0.1"_s,
+                                  httpProxy.port(),
+                                  kProxyUser,
+                                  kProxyPassword};
+    m_profiles->insert(proxied);
+    startPool();
+
+    const JobRecord result = run(requestFor(u"http-proxied"_s));
+
+    EXPECT_EQ(result.status, JobStatus::Succeeded);
+    EXPECT_EQ(result.content, u"Through the wire"_s);
+    EXPECT_EQ(httpProxy.forwardedCount(), 1);
+    EXPECT_EQ(httpProxy.refusedLogins(), 0);
+    ASSERT_EQ(m_provider.requests().size(), 1);
+    EXPECT_EQ(m_provider.requests().first().path, u"/v1/chat/completions"_s);
+    EXPECT_FALSE(m_provider.requests().first().hasHeader("proxy-authorization"));
 }
 
 TEST_F(ProfileProxyTest, AWrongProxyPasswordStopsTheStreamAtTheProxy)
