@@ -33,6 +33,7 @@
 #include <optional>
 
 #include "tests/support/fakeprovider.h"
+#include "tests/ui/chatwindowfixture.h"
 #include "tests/ui/uitesthelpers.h"
 
 using namespace Qt::StringLiterals;
@@ -40,93 +41,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-class ChatWindowTest : public ::testing::Test
+class ChatWindowTest : public ChatWindowFixture
 {
-protected:
-    void SetUp() override
-    {
-        ASSERT_TRUE(m_dataDir.isValid());
-        auto backend = openQueueBackend(u"memory"_s, m_dataDir.path());
-        ASSERT_TRUE(backend.ok()) << qPrintable(backend.error().message);
-        m_backend = *backend;
-        m_profiles = std::make_shared<ProfileRegistry>();
-        m_settings = std::make_unique<AppSettings>(m_dataDir.filePath(u"settings.ini"_s));
-        m_secrets =
-                std::make_unique<SecretStore>(u"ChatQueueTests"_s, SecretStore::Mode::SessionOnly);
-    }
-
-    void TearDown() override
-    {
-        m_pool.reset();
-        m_window.reset();
-    }
-
-    // Opens the window on the fake provider with `systemPrompt`, and starts the workers.
-    void openWindow(const QString &systemPrompt = {})
-    {
-        ProviderSettings provider;
-        provider.baseUrl = m_provider.baseUrl();
-        provider.model = u"fake-model"_s;
-        provider.systemPrompt = systemPrompt;
-        m_settings->setProvider(provider);
-
-        m_window = std::make_unique<ChatWindow>(m_backend,
-                                                m_profiles,
-                                                m_settings.get(),
-                                                m_secrets.get());
-        m_window->resize(1000, 700);
-        m_window->show();
-        QObject::connect(m_window.get(),
-                         &ChatWindow::jobFinished,
-                         m_window.get(),
-                         [this](const JobRecord &record) { m_finished = record; });
-        ASSERT_TRUE(
-                QTest::qWaitFor([this] { return m_window->settingsPanel()->isReady(); }, kWaitMs));
-
-        m_pool = std::make_unique<WorkerPool>(m_backend, m_profiles);
-        m_pool->start();
-    }
-
-    void sendPrompt(const QString &prompt)
-    {
-        m_window->composer()->setPlainText(prompt);
-        m_window->sendButton()->click();
-    }
-
-    MessageWidget *lastMessage() const
-    {
-        const QList<MessageWidget *> messages = m_window->conversation()->messages();
-        return messages.isEmpty() ? nullptr : messages.last();
-    }
-
-    QString answerText() const
-    {
-        MessageWidget *message = lastMessage();
-        return message ? message->answerText() : QString();
-    }
-
-    bool waitForFinished()
-    {
-        return QTest::qWaitFor([this] { return m_finished.has_value(); }, kWaitMs);
-    }
-
-    JobRecord storedRecord(const QString &jobId)
-    {
-        std::unique_ptr<JobQueue> queue = m_backend->connect();
-        auto record = awaitTask(queue->record(jobId));
-        EXPECT_TRUE(record.ok());
-        return record.ok() ? *record : JobRecord{};
-    }
-
-    QTemporaryDir m_dataDir;
-    FakeProvider m_provider;
-    std::shared_ptr<QueueBackend> m_backend;
-    std::shared_ptr<ProfileRegistry> m_profiles;
-    std::unique_ptr<AppSettings> m_settings;
-    std::unique_ptr<SecretStore> m_secrets;
-    std::unique_ptr<ChatWindow> m_window;
-    std::unique_ptr<WorkerPool> m_pool;
-    std::optional<JobRecord> m_finished;
 };
 
 } // namespace
@@ -266,10 +182,11 @@ TEST_F(ChatWindowTest, ModelOutputLoadsNothingAndRendersNoHtml)
     EXPECT_EQ(view->safeDocument()->refusedResourceCount(), 0);
 }
 
-TEST_F(ChatWindowTest, CtrlEnterSendsAndEnterBreaksTheLine)
+TEST_F(ChatWindowTest, CtrlEnterSendsAndEnterBreaksTheLineWhenSoSet)
 {
     m_provider.setDefaultScenario(FakeProvider::contentScenario(u"Hello there"_s));
     openWindow();
+    m_window->enterSendsAction()->setChecked(false);
     QSignalSpy submitted(m_window.get(), &ChatWindow::jobSubmitted);
     Composer *composer = m_window->composer();
     composer->setFocus();
@@ -288,6 +205,30 @@ TEST_F(ChatWindowTest, CtrlEnterSendsAndEnterBreaksTheLine)
     ASSERT_EQ(m_window->history().size(), 2);
     EXPECT_EQ(m_window->history().first().content, u"first line\nsecond line"_s);
     EXPECT_EQ(answerText(), u"Hello there"_s);
+}
+
+TEST_F(ChatWindowTest, EnterSendsAndShiftEnterBreaksTheLineByDefault)
+{
+    m_provider.setDefaultScenario(FakeProvider::contentScenario(u"Hello there"_s));
+    openWindow();
+    QSignalSpy submitted(m_window.get(), &ChatWindow::jobSubmitted);
+    Composer *composer = m_window->composer();
+    composer->setFocus();
+
+    QTest::keyClicks(composer, u"first line"_s);
+    QTest::keyClick(composer, Qt::Key_Return, Qt::ShiftModifier);
+    QTest::keyClicks(composer, u"second line"_s);
+    const int submittedAfterShiftEnter = submitted.count();
+    QTest::keyClick(composer, Qt::Key_Return);
+    ASSERT_TRUE(submitted.count() == 1 || submitted.wait(kWaitMs));
+    ASSERT_TRUE(waitForFinished());
+    m_settings->sync();
+
+    EXPECT_TRUE(m_window->enterSendsAction()->isChecked());
+    EXPECT_EQ(submittedAfterShiftEnter, 0);
+    ASSERT_EQ(m_window->history().size(), 2);
+    EXPECT_EQ(m_window->history().first().content, u"first line\nsecond line"_s);
+    EXPECT_TRUE(m_settings->enterSends());
 }
 
 TEST_F(ChatWindowTest, ProviderErrorIsShownInItsOwnWords)
@@ -352,7 +293,7 @@ TEST_F(ChatWindowTest, EditedSettingsApplyOnSendAndTheKeyStaysOutOfTheSettingsFi
     EXPECT_FALSE(panel->hasUnappliedChanges());
 }
 
-TEST_F(ChatWindowTest, CtrlEnterDoesNotSendWhileAnInputMethodComposes)
+TEST_F(ChatWindowTest, EnterDoesNotSendWhileAnInputMethodComposes)
 {
     openWindow();
     QSignalSpy submitted(m_window.get(), &ChatWindow::jobSubmitted);
@@ -363,6 +304,7 @@ TEST_F(ChatWindowTest, CtrlEnterDoesNotSendWhileAnInputMethodComposes)
     QInputMethodEvent composing(u"you"_s, {});
 
     QCoreApplication::sendEvent(composer, &composing);
+    QTest::keyClick(composer, Qt::Key_Return);
     QTest::keyClick(composer, Qt::Key_Return, Qt::ControlModifier);
     const int submittedWhileComposing = submitted.count();
     QInputMethodEvent commit;

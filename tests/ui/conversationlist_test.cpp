@@ -59,8 +59,9 @@ protected:
         m_window = std::make_unique<ChatWindow>(m_backend,
                                                 m_profiles,
                                                 m_settings.get(),
-                                                m_secrets.get());
-        m_history = new ConversationHistory(m_window.get(), m_backend, m_store.get());
+                                                m_secrets.get(),
+                                                m_store.get());
+        m_history = new ConversationHistory(m_window.get());
         m_window->resize(1100, 700);
         m_window->show();
         QObject::connect(m_window.get(),

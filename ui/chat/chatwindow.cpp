@@ -1,25 +1,30 @@
 #include "ui/chat/chatwindow.h"
 
 #include "core/queue/jobqueue.h"
-#include "core/queue/jobwatcher.h"
 #include "core/settings/appsettings.h"
+#include "core/store/historyrecorder.h"
+#include "core/store/historystore.h"
+#include "ui/chat/chatsession.h"
 #include "ui/chat/composer.h"
 #include "ui/chat/conversationview.h"
-#include "ui/chat/messagewidget.h"
+#include "ui/chat/parametersbar.h"
 #include "ui/queue/queuepanel.h"
 #include "ui/queue/queuesettingswidget.h"
 #include "ui/settings/providersettingspanel.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QHBoxLayout>
 #include <QKeySequence>
 #include <QLabel>
 #include <QLoggingCategory>
+#include <QMenu>
 #include <QMenuBar>
 #include <QPushButton>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -30,24 +35,14 @@ Q_LOGGING_CATEGORY(lcChatWindow, "chatqueue.ui.chat")
 
 namespace {
 
-QString shortId(const QString &jobId)
+std::unique_ptr<HistoryStore> openMemoryStore()
 {
-    return jobId.left(8);
-}
-
-// "succeeded · 412 tokens · 3.2 s" for the status line.
-QString describeFinished(const JobRecord &record)
-{
-    QStringList parts{jobStatusName(record.status)};
-    if (record.usage.completionTokens > 0) {
-        parts.append(ChatWindow::tr("%1 tokens").arg(record.usage.completionTokens));
+    auto opened = HistoryStore::open(u":memory:"_s);
+    if (!opened) {
+        qCCritical(lcChatWindow) << "cannot open an in-memory history:" << opened.error();
+        return nullptr;
     }
-    if (record.finishedAtMs > 0 && record.startedAtMs > 0) {
-        const double seconds =
-                static_cast<double>(record.finishedAtMs - record.startedAtMs) / 1000.0;
-        parts.append(ChatWindow::tr("%1 s").arg(seconds, 0, 'f', 1));
-    }
-    return parts.join(u" · "_s);
+    return std::move(opened).value();
 }
 
 } // namespace
@@ -56,12 +51,18 @@ ChatWindow::ChatWindow(std::shared_ptr<QueueBackend> backend,
                        std::shared_ptr<ProfileRegistry> profiles,
                        AppSettings *settings,
                        SecretStore *secrets,
+                       HistoryStore *store,
                        QWidget *parent)
     : QMainWindow(parent)
     , m_backend(std::move(backend))
     , m_settings(settings)
     , m_queue(m_backend->connect(this))
-    , m_conversation(new ConversationView(this))
+    , m_ownStore(store ? nullptr : openMemoryStore())
+    , m_store(store ? store : m_ownStore.get())
+    , m_recorder(new HistoryRecorder(m_queue.get(), m_store, std::chrono::milliseconds(100), this))
+    , m_parameters(new ParametersBar(this))
+    , m_stack(new QStackedWidget(this))
+    , m_editBanner(new QWidget(this))
     , m_composer(new Composer(this))
     , m_send(new QPushButton(tr("Send"), this))
     , m_stop(new QPushButton(tr("Stop"), this))
@@ -72,8 +73,7 @@ ChatWindow::ChatWindow(std::shared_ptr<QueueBackend> backend,
     resize(1100, 720);
 
     m_send->setDefault(true);
-    m_send->setToolTip(tr("Send (Ctrl+Enter)"));
-    m_stop->setToolTip(tr("Stop the answer; what arrived so far is kept"));
+    m_stop->setToolTip(tr("Stop the answer; what arrived so far is kept (Ctrl+.)"));
     m_stop->setEnabled(false);
 
     auto *buttons = new QVBoxLayout;
@@ -81,14 +81,36 @@ ChatWindow::ChatWindow(std::shared_ptr<QueueBackend> backend,
     buttons->addWidget(m_stop);
     buttons->addStretch(1);
 
+    auto *bannerText = new QLabel(tr("Editing a message: sending makes it a new version."),
+                                  m_editBanner);
+    auto *bannerCancel = new QPushButton(tr("Cancel editing"), m_editBanner);
+    auto *bannerLayout = new QHBoxLayout(m_editBanner);
+    bannerLayout->setContentsMargins(8, 0, 8, 0);
+    bannerLayout->addWidget(bannerText, 1);
+    bannerLayout->addWidget(bannerCancel);
+    m_editBanner->hide();
+    connect(bannerCancel, &QPushButton::clicked, this, &ChatWindow::cancelEditing);
+
     auto *composerRow = new QWidget(this);
-    auto *composerLayout = new QHBoxLayout(composerRow);
+    auto *composerColumn = new QVBoxLayout(composerRow);
+    composerColumn->setContentsMargins(0, 0, 0, 0);
+    composerColumn->addWidget(m_editBanner);
+    auto *composerLayout = new QHBoxLayout;
     composerLayout->setContentsMargins(8, 4, 8, 8);
     composerLayout->addWidget(m_composer, 1);
     composerLayout->addLayout(buttons);
+    composerColumn->addLayout(composerLayout);
+
+    auto *conversationColumn = new QWidget(this);
+    auto *columnLayout = new QVBoxLayout(conversationColumn);
+    columnLayout->setContentsMargins(0, 0, 0, 0);
+    columnLayout->setSpacing(0);
+    columnLayout->addWidget(m_parameters);
+    columnLayout->addWidget(m_stack, 1);
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
-    splitter->addWidget(m_conversation);
+    splitter->setObjectName(u"conversationSplitter"_s);
+    splitter->addWidget(conversationColumn);
     splitter->addWidget(composerRow);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 0);
@@ -112,30 +134,98 @@ ChatWindow::ChatWindow(std::shared_ptr<QueueBackend> backend,
     toolbar->addAction(toggleDock);
     addQueueView(settings, secrets);
     toolbar->addAction(m_queueViewAction);
+    addMenus();
 
     m_status->setTextFormat(Qt::PlainText);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     statusBar()->addWidget(m_status, 1);
-    setStatus(tr("Ready."));
 
     connect(m_composer, &Composer::submitRequested, this, &ChatWindow::send);
+    connect(m_composer, &Composer::cancelRequested, this, &ChatWindow::cancelEditing);
     connect(m_send, &QPushButton::clicked, this, &ChatWindow::send);
     connect(m_stop, &QPushButton::clicked, this, &ChatWindow::stop);
-    connect(m_settingsPanel, &ProviderSettingsPanel::ready, this, &ChatWindow::updateSendEnabled);
+    connect(m_parameters, &ParametersBar::settingsEdited, this, &ChatWindow::onSettingsEdited);
+    connect(m_parameters, &ParametersBar::profileChosen, this, [this](const QString &profile) {
+        m_parameters->setModels(m_settingsPanel->modelsFor(profile));
+    });
+    connect(m_settingsPanel, &ProviderSettingsPanel::ready, this, [this] {
+        refreshProfiles();
+        updateSendEnabled();
+    });
+    connect(m_settingsPanel,
+            &ProviderSettingsPanel::profilesChanged,
+            this,
+            &ChatWindow::refreshProfiles);
     connect(m_settingsPanel,
             &ProviderSettingsPanel::applied,
             this,
             [this](bool ok, const QString &message) { setStatus(message, !ok); });
-    updateSendEnabled();
+
+    newConversation();
+    setStatus(tr("Ready."));
     restoreGeometry(m_settings->windowGeometry());
     restoreState(m_settings->windowState());
+    resumeUnfinished();
     m_composer->setFocus();
 }
 
 ChatWindow::~ChatWindow()
 {
-    // The watcher reads through m_queue, which goes before the window's children do.
-    delete m_watcher;
+    // Sessions and the recorder read through m_queue, which goes before the children do.
+    const QList<ChatSession *> sessions = findChildren<ChatSession *>();
+    for (ChatSession *session : sessions) {
+        delete session;
+    }
+    delete m_recorder;
+}
+
+void ChatWindow::addMenus()
+{
+    QMenu *conversation = menuBar()->addMenu(tr("&Conversation"));
+    QAction *stop = conversation->addAction(tr("Stop the answer"), this, &ChatWindow::stop);
+    stop->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    QAction *focus = conversation->addAction(tr("Write a message"), this, [this] {
+        m_composer->setFocus();
+    });
+    focus->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    QAction *parameters = conversation->addAction(tr("Parameters…"),
+                                                  m_parameters,
+                                                  &ParametersBar::editParameters);
+    parameters->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+
+    QMenu *settingsMenu = menuBar()->addMenu(tr("&Settings"));
+    m_enterSends = settingsMenu->addAction(tr("Enter sends (Shift+Enter for a new line)"));
+    m_enterSends->setCheckable(true);
+    m_enterSends->setChecked(m_settings->enterSends());
+    const auto applySendKey = [this](bool enterSends) {
+        m_composer->setSendKey(enterSends ? Composer::SendKey::Enter
+                                          : Composer::SendKey::CtrlEnter);
+        m_send->setToolTip(enterSends ? tr("Send (Enter)") : tr("Send (Ctrl+Enter)"));
+    };
+    applySendKey(m_enterSends->isChecked());
+    connect(m_enterSends, &QAction::toggled, this, [this, applySendKey](bool enterSends) {
+        m_settings->setEnterSends(enterSends);
+        applySendKey(enterSends);
+    });
+
+    // The language applies from the next start: every window would have to be built again.
+    QMenu *language = settingsMenu->addMenu(tr("Language"));
+    const QList<std::pair<QString, QString>> languages{
+            {tr("System language"), QString()},
+            {u"English"_s, u"en"_s},
+            {u"简体中文"_s, u"zh_CN"_s},
+    };
+    auto *group = new QActionGroup(language);
+    for (const auto &[name, code] : languages) {
+        QAction *action = language->addAction(name);
+        action->setCheckable(true);
+        action->setChecked(m_settings->language() == code);
+        group->addAction(action);
+        connect(action, &QAction::triggered, this, [this, code] {
+            m_settings->setLanguage(code);
+            setStatus(tr("The language changes when ChatQueue starts again."));
+        });
+    }
 }
 
 Composer *ChatWindow::composer() const
@@ -145,12 +235,17 @@ Composer *ChatWindow::composer() const
 
 ConversationView *ChatWindow::conversation() const
 {
-    return m_conversation;
+    return m_current->view();
 }
 
 ProviderSettingsPanel *ChatWindow::settingsPanel() const
 {
     return m_settingsPanel;
+}
+
+ParametersBar *ChatWindow::parametersBar() const
+{
+    return m_parameters;
 }
 
 QPushButton *ChatWindow::sendButton() const
@@ -168,6 +263,16 @@ QString ChatWindow::statusText() const
     return m_status->text();
 }
 
+HistoryStore *ChatWindow::historyStore() const
+{
+    return m_store;
+}
+
+HistoryRecorder *ChatWindow::recorder() const
+{
+    return m_recorder;
+}
+
 QueuePanel *ChatWindow::queuePanel() const
 {
     return m_queuePanel;
@@ -176,6 +281,11 @@ QueuePanel *ChatWindow::queuePanel() const
 QAction *ChatWindow::queueViewAction() const
 {
     return m_queueViewAction;
+}
+
+QAction *ChatWindow::enterSendsAction() const
+{
+    return m_enterSends;
 }
 
 // The queue view docks below the conversation, hidden until asked for; it polls only while
@@ -199,14 +309,34 @@ void ChatWindow::addQueueView(AppSettings *settings, SecretStore *secrets)
     addAction(m_queueViewAction);
 }
 
+qint64 ChatWindow::currentConversation() const
+{
+    return m_current->conversationId();
+}
+
 QString ChatWindow::currentJobId() const
 {
-    return m_jobId;
+    return m_current->runningJobId();
 }
 
 QList<ChatMessage> ChatWindow::history() const
 {
-    return m_history;
+    return m_current->context();
+}
+
+ChatSession *ChatWindow::currentSession() const
+{
+    return m_current;
+}
+
+int ChatWindow::streamingCount() const
+{
+    int count = 0;
+    const QList<ChatSession *> sessions = findChildren<ChatSession *>();
+    for (const ChatSession *session : sessions) {
+        count += session->isBusy() ? 1 : 0;
+    }
+    return count;
 }
 
 void ChatWindow::closeEvent(QCloseEvent *event)
@@ -216,241 +346,247 @@ void ChatWindow::closeEvent(QCloseEvent *event)
     QMainWindow::closeEvent(event);
 }
 
-void ChatWindow::send()
+ConversationSettings ChatWindow::defaultSettings() const
 {
-    const QString prompt = m_composer->toPlainText().trimmed();
-    if (prompt.isEmpty() || m_busy || !m_settingsPanel->isReady()) {
-        return;
-    }
-    submitPrompt(prompt);
-}
-
-QCoro::Task<void> ChatWindow::submitPrompt(QString prompt)
-{
-    QPointer<ChatWindow> self(this);
-    setBusy(true);
-
-    // Settings edited but not applied yet are what the user means to send with.
-    if (m_settingsPanel->hasUnappliedChanges()) {
-        const bool applied = co_await m_settingsPanel->apply();
-        if (!self) {
-            co_return;
-        }
-        if (!applied) {
-            setBusy(false);
-            co_return;
-        }
-    }
     const ProviderSettings provider = m_settingsPanel->currentSettings();
-    if (provider.model.isEmpty()) {
-        setBusy(false);
-        setStatus(tr("Choose a model in the provider settings first."), true);
-        co_return;
-    }
-
-    m_composer->clear();
-    m_history.append(ChatMessage{u"user"_s, prompt, {}});
-    auto *question = new MessageWidget(MessageWidget::Role::User);
-    question->setPrompt(prompt);
-    m_conversation->addMessage(question);
-
-    m_answer = new MessageWidget(MessageWidget::Role::Assistant);
-    m_answer->setFooter(tr("Queued…"));
-    m_conversation->addMessage(m_answer);
-
-    ChatRequest request;
-    request.profile = provider.profile;
-    request.model = provider.model;
-    if (!provider.systemPrompt.trimmed().isEmpty()) {
-        request.messages.append(ChatMessage{u"system"_s, provider.systemPrompt, {}});
-    }
-    request.messages.append(m_history);
-
-    setStatus(tr("Submitting…"));
-    const auto submitted = co_await m_queue->submit(std::move(request));
-    if (!self) {
-        co_return;
-    }
-    if (!submitted) {
-        onQueueFailed(submitted.error());
-        setBusy(false);
-        co_return;
-    }
-    Q_EMIT promptSubmitted(prompt, *submitted);
-    followJob(*submitted);
+    ConversationSettings settings;
+    settings.profile = provider.profile;
+    settings.model = provider.model;
+    settings.systemPrompt = provider.systemPrompt;
+    return settings;
 }
 
-void ChatWindow::followJob(const QString &jobId)
+ChatSession *ChatWindow::createSession(qint64 conversationId)
 {
-    m_jobId = jobId;
-    qCInfo(lcChatWindow) << "following job" << jobId;
-    Q_EMIT jobSubmitted(jobId);
-    setStatus(tr("Job %1: queued").arg(shortId(jobId)));
+    auto *session = new ChatSession(m_queue.get(), m_store, m_recorder, defaultSettings(), this);
+    m_stack->addWidget(session->view());
 
-    m_watcher = new JobWatcher(m_queue.get(), jobId, {}, this);
-    MessageWidget *answer = m_answer;
-    connect(m_watcher, &JobWatcher::deltaReceived, answer, &MessageWidget::appendDelta);
-    connect(m_watcher, &JobWatcher::resetReceived, answer, [answer](int) { answer->restart(); });
-    connect(m_watcher, &JobWatcher::statusChanged, this, [this, jobId](JobStatus status) {
-        setStatus(tr("Job %1: %2").arg(shortId(jobId), jobStatusName(status)));
-        if (m_answer && status == JobStatus::Running) {
-            m_answer->setFooter(QString());
+    connect(session, &ChatSession::busyChanged, this, [this, session](bool busy) {
+        if (session == m_current) {
+            updateSendEnabled();
+        } else if (!busy) {
+            closeIfIdle(session);
         }
     });
-    connect(m_watcher, &JobWatcher::finished, this, &ChatWindow::onJobFinished);
-    connect(m_watcher, &JobWatcher::queueFailed, this, &ChatWindow::onQueueFailed);
-    m_watcher->start();
+    connect(session,
+            &ChatSession::statusChanged,
+            this,
+            [this, session](const QString &text, bool isError) {
+                m_statuses.insert(session, {text, isError});
+                if (session == m_current) {
+                    setStatus(text, isError);
+                }
+            });
+    connect(session, &ChatSession::conversationCreated, this, [this, session](qint64 id) {
+        m_sessions.insert(id, session);
+        Q_EMIT conversationsChanged();
+        if (session == m_current) {
+            Q_EMIT currentConversationChanged(id);
+        }
+    });
+    connect(session, &ChatSession::conversationUpdated, this, &ChatWindow::conversationsChanged);
+    connect(session, &ChatSession::jobSubmitted, this, &ChatWindow::jobSubmitted);
+    connect(session, &ChatSession::jobFinished, this, &ChatWindow::jobFinished);
+    connect(session, &ChatSession::promptReturned, this, [this, session](const QString &text) {
+        // A prompt that could not be sent is never lost: it goes back where it was written.
+        if (session == m_current && m_composer->toPlainText().trimmed().isEmpty()) {
+            m_composer->setPlainText(text);
+        }
+    });
+    connect(session,
+            &ChatSession::editRequested,
+            this,
+            [this, session](qint64 messageId, const QString &text) {
+                if (session == m_current) {
+                    startEditing(messageId, text);
+                }
+            });
 
-    if (m_stopRequested) {
-        cancelJob(jobId);
+    if (conversationId != 0) {
+        m_sessions.insert(conversationId, session);
+        session->load(conversationId);
     }
+    return session;
 }
 
-void ChatWindow::stop()
+void ChatWindow::activate(ChatSession *session)
 {
-    if (!m_busy) {
+    ChatSession *previous = m_current;
+    if (previous == session) {
         return;
     }
-    m_stopRequested = true;
-    m_stop->setEnabled(false);
-    setStatus(tr("Stopping…"));
-    if (!m_jobId.isEmpty()) {
-        cancelJob(m_jobId);
+    cancelEditing();
+    m_currentSettingsEdited = false;
+    if (previous) {
+        m_drafts.insert(previous->conversationId(), m_composer->toPlainText());
     }
+    m_current = session;
+    m_composer->setPlainText(m_drafts.take(session->conversationId()));
+    m_stack->setCurrentWidget(session->view());
+    m_parameters->setSettings(session->settings());
+    m_parameters->setModels(m_settingsPanel->modelsFor(session->settings().profile));
+    const auto status = m_statuses.value(session, {tr("Ready."), false});
+    setStatus(status.first, status.second);
+    updateSendEnabled();
+    if (previous) {
+        closeIfIdle(previous);
+    }
+    Q_EMIT currentConversationChanged(session->conversationId());
 }
 
-QCoro::Task<void> ChatWindow::cancelJob(QString jobId)
+void ChatWindow::closeIfIdle(ChatSession *session)
 {
-    QPointer<ChatWindow> self(this);
-    const auto cancelled = co_await m_queue->cancel(jobId);
-    if (!self) {
-        co_return;
+    // A streaming session stays open behind the one shown; it closes once its answer ends.
+    if (session == m_current || session->isBusy()) {
+        return;
     }
-    if (!cancelled) {
-        onQueueFailed(cancelled.error());
-    }
-}
-
-void ChatWindow::onJobFinished(const JobRecord &record)
-{
-    qCInfo(lcChatWindow) << "job" << record.id << "ended" << jobStatusName(record.status);
-    if (m_answer) {
-        m_answer->finish(record);
-        if (record.error && record.status != JobStatus::Cancelled) {
-            m_answer->setFooter(record.error->toDisplayString(), true);
-        } else if (record.status == JobStatus::Cancelled) {
-            m_answer->setFooter(tr("Stopped. The answer is incomplete."));
-        } else {
-            m_answer->setFooter(QString());
-        }
-    }
-
-    // A stopped answer stays in the conversation as far as it got; a failed one is left out
-    // so that the next request does not carry an error as the assistant's words.
-    if (!record.content.isEmpty() && record.status != JobStatus::Failed) {
-        m_history.append(ChatMessage{u"assistant"_s, record.content, {}});
-    }
-
-    const QString summary = tr("Job %1: %2").arg(shortId(record.id), describeFinished(record));
-    if (record.status == JobStatus::Failed && record.error) {
-        setStatus(summary + u" — "_s + record.error->toDisplayString(), true);
-    } else {
-        setStatus(summary);
-    }
-
-    if (m_watcher) {
-        m_watcher->deleteLater();
-    }
-    m_jobId.clear();
-    setBusy(false);
-    Q_EMIT jobFinished(record);
-}
-
-void ChatWindow::onQueueFailed(const QueueError &error)
-{
-    qCWarning(lcChatWindow) << "queue failed:" << error.message;
-    setStatus(tr("The queue failed: %1").arg(error.message), true);
-    if (m_answer) {
-        m_answer->setFooter(tr("The queue failed: %1").arg(error.message), true);
-    }
-
-    // An unreachable queue may come back and the watcher keeps trying; any other failure
-    // (the job is gone, a malformed entry) ends following the job.
-    if (error.kind != QueueError::Kind::Unavailable) {
-        if (m_watcher) {
-            m_watcher->stop();
-            m_watcher->deleteLater();
-        }
-        m_jobId.clear();
-        setBusy(false);
-    }
+    m_sessions.remove(session->conversationId());
+    m_statuses.remove(session);
+    m_stack->removeWidget(session->view());
+    session->deleteLater();
 }
 
 void ChatWindow::newConversation()
 {
-    detachJob();
-    m_history.clear();
-    m_conversation->clear();
+    if (m_current && m_current->conversationId() == 0 && m_current->path().isEmpty()) {
+        m_composer->setFocus();
+        return;
+    }
+    activate(createSession(0));
     setStatus(tr("New conversation."));
     m_composer->setFocus();
     Q_EMIT newConversationStarted();
 }
 
-void ChatWindow::showConversation(const QList<HistoryMessage> &messages)
+void ChatWindow::openConversation(qint64 id)
 {
-    detachJob();
-    m_history.clear();
-    m_conversation->clear();
-    setStatus(tr("Ready."));
-
-    for (const HistoryMessage &message : messages) {
-        if (message.role == u"user"_s) {
-            auto *question = new MessageWidget(MessageWidget::Role::User);
-            question->setPrompt(message.content);
-            m_conversation->addMessage(question);
-            m_history.append(ChatMessage{message.role, message.content, {}});
-            continue;
-        }
-
-        auto *answer = new MessageWidget(MessageWidget::Role::Assistant);
-        m_conversation->addMessage(answer);
-        const std::optional<JobStatus> status = jobStatusFromName(message.status);
-        if (!message.jobId.isEmpty() && status && !isFinalStatus(*status)) {
-            // Still streaming: the job's log replays what the store holds and goes on.
-            m_answer = answer;
-            setBusy(true);
-            followJob(message.jobId);
-            continue;
-        }
-
-        JobRecord record;
-        record.content = message.content;
-        record.reasoning = message.reasoning;
-        answer->appendDelta(ChatDelta{message.content, message.reasoning, {}, {}, {}, {}});
-        answer->finish(record);
-        if (status == JobStatus::Cancelled) {
-            answer->setFooter(tr("Stopped. The answer is incomplete."));
-        } else if (status == JobStatus::Failed) {
-            answer->setFooter(tr("The request failed."), true);
-        }
-        if (!message.content.isEmpty() && status != JobStatus::Failed) {
-            m_history.append(ChatMessage{message.role, message.content, {}});
-        }
+    if (m_current && m_current->conversationId() == id) {
+        return;
     }
+    if (!m_store->conversation(id)) {
+        setStatus(tr("The conversation is no longer in the history."), true);
+        return;
+    }
+    ChatSession *session = m_sessions.value(id);
+    activate(session ? session : createSession(id));
     m_composer->setFocus();
 }
 
-void ChatWindow::detachJob()
+void ChatWindow::resumeUnfinished()
 {
-    // The job goes on in the queue; only this window's view of it ends.
-    if (m_watcher) {
-        m_watcher->disconnect(this);
-        m_watcher->stop();
-        m_watcher->deleteLater();
+    // Answers that were streaming when the app last ended are written to their end; the
+    // most recent one's conversation is shown, live.
+    const int resumed = m_recorder->resumeUnfinished();
+    if (resumed == 0) {
+        return;
     }
-    m_answer = nullptr;
-    m_jobId.clear();
-    setBusy(false);
+    qCInfo(lcChatWindow) << "following" << resumed << "answers from the last session";
+    const QList<HistoryMessage> unfinished = m_store->unfinishedMessages();
+    const auto latest = std::max_element(unfinished.cbegin(),
+                                         unfinished.cend(),
+                                         [](const HistoryMessage &a, const HistoryMessage &b) {
+                                             return a.id < b.id;
+                                         });
+    if (latest != unfinished.cend()) {
+        openConversation(latest->conversationId);
+        setStatus(resumed == 1
+                          ? tr("An answer from the last session is still running.")
+                          : tr("%1 answers from the last session are still running.")
+                                    .arg(resumed));
+    }
+}
+
+void ChatWindow::refreshProfiles()
+{
+    m_parameters->setProfiles(m_settingsPanel->profileNames());
+    m_parameters->setModels(m_settingsPanel->modelsFor(m_parameters->settings().profile));
+
+    // A new conversation not sent yet follows the provider settings as they change, unless
+    // the user set its own.
+    if (m_current && m_current->conversationId() == 0 && m_current->path().isEmpty()
+        && !m_currentSettingsEdited) {
+        const ConversationSettings defaults = defaultSettings();
+        ConversationSettings settings = m_current->settings();
+        settings.profile = defaults.profile;
+        settings.model = defaults.model;
+        settings.systemPrompt = defaults.systemPrompt;
+        m_current->setSettings(settings);
+        m_parameters->setSettings(settings);
+        m_parameters->setModels(m_settingsPanel->modelsFor(settings.profile));
+    }
+}
+
+void ChatWindow::onSettingsEdited()
+{
+    m_currentSettingsEdited = true;
+    ConversationSettings settings = m_parameters->settings();
+    if (settings.model.isEmpty() && settings.profile != m_current->settings().profile) {
+        settings.model = m_settingsPanel->defaultModelFor(settings.profile);
+        m_parameters->setSettings(settings);
+    }
+    m_current->setSettings(settings);
+}
+
+void ChatWindow::send()
+{
+    const QString text = m_composer->toPlainText().trimmed();
+    if (text.isEmpty() || m_current->isBusy() || !m_settingsPanel->isReady()) {
+        return;
+    }
+    sendComposerText(text);
+}
+
+QCoro::Task<void> ChatWindow::sendComposerText(QString text)
+{
+    QPointer<ChatWindow> self(this);
+    QPointer<ChatSession> session(m_current);
+    const qint64 edited = m_editedMessage;
+
+    // Settings edited but not applied yet are what the user means to send with.
+    if (m_settingsPanel->hasUnappliedChanges()) {
+        const bool applied = co_await m_settingsPanel->apply();
+        if (!self || !session || !applied) {
+            co_return;
+        }
+        refreshProfiles();
+    }
+
+    cancelEditing();
+    m_composer->clear();
+    if (edited != 0) {
+        session->editAndResend(edited, text);
+    } else {
+        session->send(text);
+    }
+}
+
+void ChatWindow::stop()
+{
+    m_current->stop();
+}
+
+void ChatWindow::startEditing(qint64 messageId, const QString &text)
+{
+    m_editedMessage = messageId;
+    m_composer->setPlainText(text);
+    m_composer->moveCursor(QTextCursor::End);
+    m_editBanner->show();
+    m_composer->setFocus();
+}
+
+void ChatWindow::cancelEditing()
+{
+    if (m_editedMessage == 0) {
+        return;
+    }
+    m_editedMessage = 0;
+    m_editBanner->hide();
+    m_composer->clear();
+}
+
+bool ChatWindow::isEditing() const
+{
+    return m_editedMessage != 0;
 }
 
 void ChatWindow::setStatus(const QString &text, bool isError)
@@ -463,17 +599,9 @@ void ChatWindow::setStatus(const QString &text, bool isError)
     m_status->setPalette(palette);
 }
 
-void ChatWindow::setBusy(bool busy)
-{
-    m_busy = busy;
-    if (!busy) {
-        m_stopRequested = false;
-    }
-    m_stop->setEnabled(busy);
-    updateSendEnabled();
-}
-
 void ChatWindow::updateSendEnabled()
 {
-    m_send->setEnabled(!m_busy && m_settingsPanel->isReady());
+    const bool busy = m_current && m_current->isBusy();
+    m_send->setEnabled(!busy && m_settingsPanel->isReady());
+    m_stop->setEnabled(busy);
 }

@@ -2,12 +2,31 @@
 
 #include <QInputMethodEvent>
 #include <QKeyEvent>
+#include <QMimeData>
 
 Composer::Composer(QWidget *parent)
     : QPlainTextEdit(parent)
 {
-    setPlaceholderText(tr("Ask anything. Ctrl+Enter sends."));
     setTabChangesFocus(true);
+    updatePlaceholder();
+}
+
+Composer::SendKey Composer::sendKey() const
+{
+    return m_sendKey;
+}
+
+void Composer::setSendKey(SendKey key)
+{
+    m_sendKey = key;
+    updatePlaceholder();
+}
+
+void Composer::updatePlaceholder()
+{
+    setPlaceholderText(m_sendKey == SendKey::Enter
+                               ? tr("Ask anything. Enter sends, Shift+Enter starts a new line.")
+                               : tr("Ask anything. Ctrl+Enter sends."));
 }
 
 QSize Composer::sizeHint() const
@@ -20,10 +39,37 @@ QSize Composer::sizeHint() const
 
 void Composer::keyPressEvent(QKeyEvent *event)
 {
+    if (event->key() == Qt::Key_Escape && !m_composing) {
+        Q_EMIT cancelRequested();
+        QPlainTextEdit::keyPressEvent(event);
+        return;
+    }
+
     const bool enter = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter;
-    if (enter && event->modifiers().testFlag(Qt::ControlModifier) && !m_composing) {
+    if (!enter) {
+        QPlainTextEdit::keyPressEvent(event);
+        return;
+    }
+    if (m_composing) {
+        // The input method owns Enter while it composes (it picks a candidate).
+        event->accept();
+        return;
+    }
+
+    const Qt::KeyboardModifiers modifiers = event->modifiers() & ~Qt::KeypadModifier;
+    const bool sends = modifiers == Qt::ControlModifier
+                       || (m_sendKey == SendKey::Enter && modifiers == Qt::NoModifier);
+    if (sends) {
         event->accept();
         Q_EMIT submitRequested();
+        return;
+    }
+
+    // Shift+Enter (or plain Enter in Ctrl+Enter mode) breaks the line; QPlainTextEdit would
+    // insert a line separator for Shift+Enter, which is not a newline in the prompt.
+    if (modifiers == Qt::ShiftModifier || modifiers == Qt::NoModifier) {
+        event->accept();
+        insertPlainText(QStringLiteral("\n"));
         return;
     }
     QPlainTextEdit::keyPressEvent(event);
@@ -33,4 +79,14 @@ void Composer::inputMethodEvent(QInputMethodEvent *event)
 {
     m_composing = !event->preeditString().isEmpty();
     QPlainTextEdit::inputMethodEvent(event);
+}
+
+void Composer::insertFromMimeData(const QMimeData *source)
+{
+    // Rich text from a browser or an editor arrives as plain text: the prompt is text.
+    if (source->hasText()) {
+        insertPlainText(source->text());
+        return;
+    }
+    QPlainTextEdit::insertFromMimeData(source);
 }

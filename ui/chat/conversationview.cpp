@@ -2,6 +2,7 @@
 
 #include "ui/chat/messagewidget.h"
 
+#include <QPushButton>
 #include <QScrollBar>
 #include <QVBoxLayout>
 
@@ -9,6 +10,7 @@ ConversationView::ConversationView(QWidget *parent)
     : QScrollArea(parent)
     , m_column(new QWidget)
     , m_layout(new QVBoxLayout(m_column))
+    , m_earlier(new QPushButton(m_column))
 {
     setWidgetResizable(true);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -16,8 +18,12 @@ ConversationView::ConversationView(QWidget *parent)
     m_column->setObjectName(QStringLiteral("conversationColumn"));
     m_layout->setContentsMargins(8, 8, 8, 8);
     m_layout->setSpacing(8);
+    m_earlier->setFlat(true);
+    m_earlier->hide();
+    m_layout->addWidget(m_earlier, 0, Qt::AlignHCenter);
     m_layout->addStretch(1);
     setWidget(m_column);
+    connect(m_earlier, &QPushButton::clicked, this, &ConversationView::earlierRequested);
 
     QScrollBar *bar = verticalScrollBar();
     connect(bar, &QScrollBar::valueChanged, this, [this, bar](int value) {
@@ -34,18 +40,50 @@ void ConversationView::addMessage(MessageWidget *message)
     m_atEnd = true;
 }
 
-void ConversationView::clear()
+void ConversationView::prependMessages(const QList<MessageWidget *> &messages)
 {
-    for (MessageWidget *message : std::as_const(m_messages)) {
+    // Below the button for earlier turns, which stays first. The reader stays where they
+    // were: the turns grow above them.
+    m_atEnd = false;
+    int position = 1;
+    for (MessageWidget *message : messages) {
+        m_layout->insertWidget(position++, message);
+    }
+    m_messages = messages + m_messages;
+}
+
+void ConversationView::removeMessagesFrom(int index)
+{
+    while (m_messages.size() > std::max(index, 0)) {
+        MessageWidget *message = m_messages.takeLast();
+        m_layout->removeWidget(message);
+        message->hide();
         message->deleteLater();
     }
-    m_messages.clear();
+}
+
+void ConversationView::clear()
+{
+    removeMessagesFrom(0);
+    setEarlierCount(0);
     m_atEnd = true;
 }
 
 QList<MessageWidget *> ConversationView::messages() const
 {
     return m_messages;
+}
+
+void ConversationView::setEarlierCount(int count)
+{
+    m_earlier->setVisible(count > 0);
+    m_earlier->setText(count == 1 ? tr("Show 1 earlier message")
+                                  : tr("Show %1 earlier messages").arg(count));
+}
+
+QPushButton *ConversationView::earlierButton() const
+{
+    return m_earlier;
 }
 
 void ConversationView::followEnd(int minimum, int maximum)

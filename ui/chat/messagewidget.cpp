@@ -5,12 +5,17 @@
 #include "ui/markdown/markdownstreamer.h"
 #include "ui/markdown/markdownview.h"
 
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QTextCursor>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <chrono>
 
+using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 
 namespace {
@@ -59,6 +64,7 @@ MessageWidget::MessageWidget(Role role, QWidget *parent)
     }
     layout->addWidget(m_answer);
     layout->addWidget(m_footer);
+    layout->addWidget(createActionRow());
 
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(kFlushInterval);
@@ -72,10 +78,168 @@ MessageWidget::Role MessageWidget::role() const
     return m_role;
 }
 
+QWidget *MessageWidget::createActionRow()
+{
+    auto *row = new QWidget(this);
+    auto *layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+
+    const auto makeButton = [row, layout](const QString &text, const QString &toolTip) {
+        auto *button = new QToolButton(row);
+        button->setText(text);
+        button->setToolTip(toolTip);
+        button->setAutoRaise(true);
+        button->setFocusPolicy(Qt::TabFocus);
+        layout->addWidget(button);
+        return button;
+    };
+
+    m_previous = makeButton(u"‹"_s, tr("Previous version"));
+    m_version = new QLabel(row);
+    layout->addWidget(m_version);
+    m_next = makeButton(u"›"_s, tr("Next version"));
+    connect(m_previous, &QToolButton::clicked, this, [this] { Q_EMIT versionStepRequested(-1); });
+    connect(m_next, &QToolButton::clicked, this, [this] { Q_EMIT versionStepRequested(1); });
+    setVersions(0, 1);
+
+    m_copy = makeButton(tr("Copy"), tr("Copy this message"));
+    connect(m_copy, &QToolButton::clicked, this, &MessageWidget::copyToClipboard);
+    if (m_role == Role::User) {
+        m_edit = makeButton(tr("Edit"), tr("Edit this message and send it again"));
+        connect(m_edit, &QToolButton::clicked, this, &MessageWidget::editRequested);
+    } else {
+        m_regenerate = makeButton(tr("Regenerate"),
+                                  tr("Ask again; this answer stays as an earlier version"));
+        connect(m_regenerate, &QToolButton::clicked, this, &MessageWidget::regenerateRequested);
+    }
+    m_delete = makeButton(tr("Delete"), tr("Delete this message"));
+    connect(m_delete, &QToolButton::clicked, this, &MessageWidget::deleteRequested);
+
+    layout->addStretch(1);
+    m_stats = new QLabel(row);
+    m_stats->setTextFormat(Qt::PlainText);
+    m_stats->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QPalette palette = m_stats->palette();
+    palette.setColor(QPalette::WindowText, palette.color(QPalette::PlaceholderText));
+    m_stats->setPalette(palette);
+    layout->addWidget(m_stats);
+    return row;
+}
+
 void MessageWidget::setPrompt(const QString &text)
 {
     // The user's own words are shown as typed, not interpreted as Markdown.
+    m_prompt = text;
     m_answer->setPlainText(text);
+}
+
+QString MessageWidget::copyText() const
+{
+    return m_role == Role::User ? m_prompt : m_answerStreamer->source();
+}
+
+void MessageWidget::copyToClipboard()
+{
+    flush();
+    QGuiApplication::clipboard()->setText(copyText());
+    Q_EMIT copied();
+}
+
+qint64 MessageWidget::messageId() const
+{
+    return m_messageId;
+}
+
+void MessageWidget::setMessageId(qint64 id)
+{
+    m_messageId = id;
+}
+
+void MessageWidget::setVersions(int index, int count)
+{
+    m_versionIndex = index;
+    m_versionCount = count;
+    const bool paged = count > 1;
+    m_previous->setVisible(paged);
+    m_next->setVisible(paged);
+    m_version->setVisible(paged);
+    m_version->setText(u"%1/%2"_s.arg(index + 1).arg(count));
+    updateActions();
+}
+
+QString MessageWidget::versionText() const
+{
+    return m_versionCount > 1 ? m_version->text() : QString();
+}
+
+void MessageWidget::setActionsEnabled(bool enabled)
+{
+    m_actionsEnabled = enabled;
+    updateActions();
+}
+
+void MessageWidget::updateActions()
+{
+    m_previous->setEnabled(m_actionsEnabled && m_versionIndex > 0);
+    m_next->setEnabled(m_actionsEnabled && m_versionIndex + 1 < m_versionCount);
+    for (QToolButton *button : {m_edit, m_regenerate, m_delete}) {
+        if (button) {
+            button->setEnabled(m_actionsEnabled);
+        }
+    }
+}
+
+void MessageWidget::setStats(const QString &text)
+{
+    m_stats->setText(text);
+}
+
+QString MessageWidget::statsText() const
+{
+    return m_stats->text();
+}
+
+void MessageWidget::setReasoningDuration(std::chrono::milliseconds duration)
+{
+    if (m_reasoning) {
+        m_reasoning->setDuration(duration);
+    }
+}
+
+QString MessageWidget::footerText() const
+{
+    return m_footer->isHidden() ? QString() : m_footer->text();
+}
+
+QToolButton *MessageWidget::copyButton() const
+{
+    return m_copy;
+}
+
+QToolButton *MessageWidget::editButton() const
+{
+    return m_edit;
+}
+
+QToolButton *MessageWidget::regenerateButton() const
+{
+    return m_regenerate;
+}
+
+QToolButton *MessageWidget::deleteButton() const
+{
+    return m_delete;
+}
+
+QToolButton *MessageWidget::previousVersionButton() const
+{
+    return m_previous;
+}
+
+QToolButton *MessageWidget::nextVersionButton() const
+{
+    return m_next;
 }
 
 void MessageWidget::appendDelta(const ChatDelta &delta)

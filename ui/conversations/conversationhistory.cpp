@@ -1,36 +1,21 @@
 #include "ui/conversations/conversationhistory.h"
 
-#include "core/queue/jobqueue.h"
-#include "core/store/historyrecorder.h"
 #include "core/store/historystore.h"
+#include "ui/chat/chatsession.h"
 #include "ui/chat/chatwindow.h"
 #include "ui/conversations/conversationlist.h"
-#include "ui/settings/providersettingspanel.h"
 
 #include <QAction>
 #include <QDockWidget>
 #include <QLineEdit>
-#include <QLoggingCategory>
 
 using namespace Qt::StringLiterals;
 
-Q_DECLARE_LOGGING_CATEGORY(lcConversationList)
-
-namespace {
-
-constexpr qsizetype kTitleLength = 40;
-
-} // namespace
-
-ConversationHistory::ConversationHistory(ChatWindow *window,
-                                         std::shared_ptr<QueueBackend> backend,
-                                         HistoryStore *store)
+ConversationHistory::ConversationHistory(ChatWindow *window)
     : QObject(window)
     , m_window(window)
-    , m_store(store)
-    , m_queue(backend->connect(this))
-    , m_recorder(new HistoryRecorder(m_queue.get(), store, std::chrono::milliseconds(100), this))
-    , m_list(new ConversationList(store))
+    , m_store(window->historyStore())
+    , m_list(new ConversationList(m_store))
     , m_dock(new QDockWidget(tr("Conversations"), window))
 {
     m_dock->setObjectName(u"conversationsDock"_s);
@@ -59,11 +44,11 @@ ConversationHistory::ConversationHistory(ChatWindow *window,
     window->addAction(previous);
     connect(previous, &QAction::triggered, this, [this] { openAdjacentConversation(-1); });
 
-    connect(window, &ChatWindow::promptSubmitted, this, &ConversationHistory::onPromptSubmitted);
+    connect(window, &ChatWindow::conversationsChanged, m_list, &ConversationList::refresh);
     connect(window,
-            &ChatWindow::newConversationStarted,
-            this,
-            &ConversationHistory::onNewConversation);
+            &ChatWindow::currentConversationChanged,
+            m_list,
+            &ConversationList::setCurrentConversation);
     connect(m_list,
             &ConversationList::conversationActivated,
             this,
@@ -73,18 +58,7 @@ ConversationHistory::ConversationHistory(ChatWindow *window,
             &ConversationList::conversationDeleted,
             this,
             &ConversationHistory::onConversationDeleted);
-
-    // Answers that were streaming when the app last ended are followed to their end.
-    const int resumed = m_recorder->resumeUnfinished();
-    if (resumed > 0) {
-        qCInfo(lcConversationList) << "following" << resumed << "unfinished answers";
-    }
-}
-
-ConversationHistory::~ConversationHistory()
-{
-    // The recorder writes its last flush through m_queue's watchers; it goes first.
-    delete m_recorder;
+    m_list->setCurrentConversation(window->currentConversation());
 }
 
 ConversationList *ConversationHistory::list() const
@@ -94,7 +68,7 @@ ConversationList *ConversationHistory::list() const
 
 HistoryRecorder *ConversationHistory::recorder() const
 {
-    return m_recorder;
+    return m_window->recorder();
 }
 
 QDockWidget *ConversationHistory::dock() const
@@ -104,32 +78,17 @@ QDockWidget *ConversationHistory::dock() const
 
 qint64 ConversationHistory::currentConversation() const
 {
-    return m_current;
+    return m_window->currentConversation();
 }
 
 QString ConversationHistory::titleFor(const QString &prompt)
 {
-    const QString line = prompt.simplified();
-    if (line.size() <= kTitleLength) {
-        return line;
-    }
-
-    // Never cut between the two halves of a character outside the BMP (an emoji).
-    qsizetype cut = kTitleLength - 1;
-    if (line.at(cut - 1).isHighSurrogate()) {
-        --cut;
-    }
-    return line.left(cut).trimmed() + u'…';
+    return ChatSession::titleFor(prompt);
 }
 
 void ConversationHistory::openConversation(qint64 id)
 {
-    if (!m_store->conversation(id)) {
-        return;
-    }
-    m_current = id;
-    m_list->setCurrentConversation(id);
-    m_window->showConversation(m_store->messages(id));
+    m_window->openConversation(id);
 }
 
 bool ConversationHistory::openAdjacentConversation(int step)
@@ -138,7 +97,7 @@ bool ConversationHistory::openAdjacentConversation(int step)
     if (shown.isEmpty()) {
         return false;
     }
-    const qsizetype row = shown.indexOf(m_current);
+    const qsizetype row = shown.indexOf(m_window->currentConversation());
     const qsizetype target = row < 0 ? 0 : row + step;
     if (target < 0 || target >= shown.size()) {
         return false;
@@ -147,51 +106,9 @@ bool ConversationHistory::openAdjacentConversation(int step)
     return true;
 }
 
-void ConversationHistory::onPromptSubmitted(const QString &prompt, const QString &jobId)
-{
-    if (m_current == 0) {
-        const ProviderSettings provider = m_window->settingsPanel()->currentSettings();
-        const auto created = m_store->createConversation(titleFor(prompt),
-                                                         provider.systemPrompt,
-                                                         provider.model);
-        if (!created) {
-            qCCritical(lcConversationList) << created.error();
-            return;
-        }
-        m_current = created->id;
-    }
-
-    HistoryMessage question;
-    question.conversationId = m_current;
-    question.role = u"user"_s;
-    question.content = prompt;
-    HistoryMessage answer;
-    answer.conversationId = m_current;
-    answer.role = u"assistant"_s;
-    answer.jobId = jobId;
-    answer.status = jobStatusName(JobStatus::Queued);
-
-    const auto storedQuestion = m_store->addMessage(question);
-    const auto storedAnswer = m_store->addMessage(answer);
-    if (!storedQuestion || !storedAnswer) {
-        qCCritical(lcConversationList)
-                << (storedQuestion ? storedAnswer.error() : storedQuestion.error());
-    } else {
-        m_recorder->record(jobId, storedAnswer->id);
-    }
-    m_list->refresh();
-    m_list->setCurrentConversation(m_current);
-}
-
-void ConversationHistory::onNewConversation()
-{
-    m_current = 0;
-    m_list->setCurrentConversation(0);
-}
-
 void ConversationHistory::onConversationDeleted(qint64 id)
 {
-    if (id == m_current) {
+    if (id == m_window->currentConversation()) {
         m_window->newConversation();
     }
 }

@@ -9,26 +9,18 @@ class ChatWindow;
 class ConversationList;
 class HistoryRecorder;
 class HistoryStore;
-class JobQueue;
 class QDockWidget;
-class QueueBackend;
 
-// Gives a chat window its history: a conversation list docked on its left, every prompt
-// and answer stored as they happen, and stored conversations shown when picked.
-//
-// Answers are recorded by a HistoryRecorder on this object's own queue connection, not by
-// the window, so an answer keeps being written into its conversation while the window shows
-// another one, and several answers can stream into the history at once.
+// Gives a chat window its conversation list, docked on its left, with search and the
+// shortcuts that walk it; picking a conversation shows it in the window. The window itself
+// stores every prompt and answer (see ChatWindow and ChatSession).
 class ConversationHistory : public QObject
 {
     Q_OBJECT
 
 public:
-    // `window` and `store` must outlive this object; it is parented to the window.
-    ConversationHistory(ChatWindow *window,
-                        std::shared_ptr<QueueBackend> backend,
-                        HistoryStore *store);
-    ~ConversationHistory() override;
+    // Lists the conversations of the window's history store; parented to the window.
+    explicit ConversationHistory(ChatWindow *window);
 
     ConversationList *list() const;
     HistoryRecorder *recorder() const;
@@ -49,15 +41,10 @@ public:
     static QString titleFor(const QString &prompt);
 
 private:
-    void onPromptSubmitted(const QString &prompt, const QString &jobId);
-    void onNewConversation();
     void onConversationDeleted(qint64 id);
 
     ChatWindow *m_window;
     HistoryStore *m_store;
-    std::unique_ptr<JobQueue> m_queue;
-    HistoryRecorder *m_recorder;
     ConversationList *m_list;
     QDockWidget *m_dock;
-    qint64 m_current = 0;
 };
