@@ -153,7 +153,6 @@ int main(int argc, char **argv)
     QApplication::setApplicationVersion(QStringLiteral(CHATQUEUE_VERSION));
     QApplication::setDesktopFileName(u"chatqueue"_s);
     QApplication::setWindowIcon(QIcon(u":/icons/chatqueue-256.png"_s));
-    installTranslations(QLocale::system());
 
     // A profile whose proxy is "System default" follows the desktop's proxy settings.
     QNetworkProxyFactory::setUseSystemConfiguration(true);
@@ -173,6 +172,9 @@ int main(int argc, char **argv)
     qCInfo(lcApp) << "ChatQueue" << CHATQUEUE_VERSION << "starting; data in" << dataDir;
 
     AppSettings settings;
+    // A language chosen in the settings wins over the system's.
+    const QString language = settings.language();
+    installTranslations(language.isEmpty() ? QLocale::system() : QLocale(language));
     SecretStore secrets(u"ChatQueue"_s);
     const LoadedQueueSettings loaded = readQueueSettings(&settings, &secrets);
     QueueSettings queue = loaded.settings;
@@ -222,9 +224,9 @@ int main(int argc, char **argv)
                                      .arg(history.error()));
     }
 
-    ChatWindow window(*backend, profiles, &settings, &secrets);
+    ChatWindow window(*backend, profiles, &settings, &secrets, historyStore.get());
     if (historyStore) {
-        new ConversationHistory(&window, *backend, historyStore.get());
+        new ConversationHistory(&window);
         // The window restored its layout before this dock existed; place the dock as left.
         window.restoreState(settings.windowState());
     }

@@ -260,3 +260,23 @@ void AppSettings::sync()
 {
     m_settings->sync();
 }
+
+bool AppSettings::enterSends() const
+{
+    return m_settings->value(u"ui/enterSends"_s, true).toBool();
+}
+
+void AppSettings::setEnterSends(bool enterSends)
+{
+    m_settings->setValue(u"ui/enterSends"_s, enterSends);
+}
+
+QString AppSettings::language() const
+{
+    return m_settings->value(u"ui/language"_s).toString();
+}
+
+void AppSettings::setLanguage(const QString &language)
+{
+    m_settings->setValue(u"ui/language"_s, language);
+}

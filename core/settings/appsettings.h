@@ -68,6 +68,14 @@ public:
     bool runWorkers() const;
     void setRunWorkers(bool run);
 
+    // Whether Enter sends a prompt (Shift+Enter breaks the line) or Ctrl+Enter does.
+    bool enterSends() const;
+    void setEnterSends(bool enterSends);
+
+    // The interface language chosen ("en", "zh_CN"), or empty to follow the system.
+    QString language() const;
+    void setLanguage(const QString &language);
+
     // Where the settings are stored, for the user to see.
     QString location() const;
 

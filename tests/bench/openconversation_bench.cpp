@@ -173,8 +173,8 @@ int main(int argc, char **argv)
     auto profiles = std::make_shared<ProfileRegistry>();
     AppSettings settings(dataDir.filePath(u"settings.ini"_s));
     SecretStore secrets(u"ChatQueueBench"_s, SecretStore::Mode::SessionOnly);
-    ChatWindow window(*backend, profiles, &settings, &secrets);
-    auto *history = new ConversationHistory(&window, *backend, store.get());
+    ChatWindow window(*backend, profiles, &settings, &secrets, store.get());
+    auto *history = new ConversationHistory(&window);
     window.resize(1100, 800);
     window.show();
     if (!QTest::qWaitForWindowExposed(&window, 10000)) {
