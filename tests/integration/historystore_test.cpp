@@ -779,6 +779,49 @@ TEST_F(HistoryStoreTest, ExportOfTheFirstFormatVersionStillImports)
     EXPECT_TRUE(m_store->conversation(imported->id)->profile.isEmpty());
 }
 
+TEST_F(HistoryStoreTest, BrowsingAndDeletingVersionsKeepTheListOrder)
+{
+    const qint64 id = conversationWith(u"browsed"_s);
+    const qint64 prompt = append(id, u"user"_s, u"Q"_s);
+    const qint64 first = append(id, u"assistant"_s, u"A"_s);
+    const qint64 second = reply(id, u"assistant"_s, u"B"_s, prompt);
+    Conversation newer;
+    newer.title = u"newer"_s;
+    newer.updatedAtMs = m_store->conversation(id)->updatedAtMs + 60000;
+    ASSERT_TRUE(m_store->importConversation(newer, {}).ok());
+    const qint64 updatedBefore = m_store->conversation(id)->updatedAtMs;
+
+    ASSERT_TRUE(m_store->selectVersion(first).ok());
+    ASSERT_TRUE(m_store->deleteMessage(second).ok());
+
+    EXPECT_EQ(titles(m_store->conversations()), (QList<QString>{u"newer"_s, u"browsed"_s}));
+    EXPECT_EQ(m_store->conversation(id)->updatedAtMs, updatedBefore);
+    EXPECT_EQ(shownTexts(id), (QList<QString>{u"Q"_s, u"A"_s}));
+}
+
+TEST_F(HistoryStoreTest, DeletingAHiddenVersionLeavesTheShownPath)
+{
+    const qint64 id = conversationWith(u"hidden delete"_s);
+    const qint64 prompt = append(id, u"user"_s, u"Q"_s);
+    const qint64 hidden = append(id, u"assistant"_s, u"A"_s);
+    HistoryMessage regenerated;
+    regenerated.conversationId = id;
+    regenerated.role = u"assistant"_s;
+    regenerated.content = u"B"_s;
+    const auto shown = m_store->addReply(regenerated, prompt);
+    ASSERT_TRUE(shown.ok());
+
+    ASSERT_TRUE(m_store->deleteMessage(hidden).ok());
+    const QList<HistoryMessage> messages = m_store->messages(id);
+
+    EXPECT_EQ(shown->versionIndex, 1);
+    EXPECT_EQ(shown->versionCount, 2);
+    ASSERT_EQ(messages.size(), 2);
+    EXPECT_EQ(messages[1].id, shown->id);
+    EXPECT_EQ(messages[1].versionIndex, 0);
+    EXPECT_EQ(messages[1].versionCount, 1);
+}
+
 TEST_F(HistoryStoreTest, SearchFindsTextOfVersionsNotShown)
 {
     const qint64 id = conversationWith(u"search versions"_s);
