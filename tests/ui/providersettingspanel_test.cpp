@@ -304,3 +304,22 @@ TEST_F(ProviderSettingsPanelTest, AnInvalidBaseUrlIsRefused)
     EXPECT_FALSE(applied.first().at(0).toBool());
     EXPECT_EQ(AppSettings(settingsPath()).profiles().first().baseUrl, m_provider.baseUrl());
 }
+
+TEST_F(ProviderSettingsPanelTest, EditingANameInTheListRenamesOrRefuses)
+{
+    storeFakeProfile();
+    openPanel();
+    m_panel->addProfile(u"ollama"_s);
+    QListWidgetItem *added = m_panel->profileList()->item(1);
+
+    added->setText(u"local"_s);
+    const QString afterRename = m_panel->currentSettings().profile;
+    added->setText(u"fake"_s);
+    const QString afterTakenName = added->text();
+
+    EXPECT_EQ(afterRename, u"local"_s);
+    EXPECT_EQ(afterTakenName, u"local"_s);
+    EXPECT_EQ(m_panel->currentSettings().profile, u"local"_s);
+    EXPECT_EQ(m_panel->baseUrlEdit()->text(), u"http://localhost:11434/v1"_s);
+    EXPECT_TRUE(m_panel->hasUnappliedChanges());
+}
