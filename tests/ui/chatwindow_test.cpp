@@ -20,10 +20,13 @@
 
 #include <gtest/gtest.h>
 
+#include <QApplication>
+#include <QClipboard>
 #include <QFile>
 #include <QInputMethodEvent>
 #include <QJsonArray>
 #include <QLineEdit>
+#include <QMimeData>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -229,6 +232,23 @@ TEST_F(ChatWindowTest, EnterSendsAndShiftEnterBreaksTheLineByDefault)
     ASSERT_EQ(m_window->history().size(), 2);
     EXPECT_EQ(m_window->history().first().content, u"first line\nsecond line"_s);
     EXPECT_TRUE(m_settings->enterSends());
+}
+
+TEST_F(ChatWindowTest, ALargePasteIsTakenWholeAsPlainText)
+{
+    openWindow();
+    QString text;
+    while (text.size() < 2'000'000) {
+        text += u"今天有哪些新闻 — a pasted log line\n"_s;
+    }
+    auto *clipboardData = new QMimeData;
+    clipboardData->setText(text);
+    clipboardData->setHtml(u"<b>rich</b>"_s);
+    QApplication::clipboard()->setMimeData(clipboardData);
+
+    m_window->composer()->paste();
+
+    EXPECT_EQ(m_window->composer()->toPlainText(), text);
 }
 
 TEST_F(ChatWindowTest, ProviderErrorIsShownInItsOwnWords)

@@ -4,7 +4,9 @@
 
 #include "ui/chat/chatsession.h"
 #include "ui/conversations/conversationhistory.h"
+#include "ui/conversations/conversationlist.h"
 
+#include "tests/support/redisserver.h"
 #include "tests/ui/chatwindowfixture.h"
 
 using namespace Qt::StringLiterals;
@@ -84,6 +86,7 @@ TEST_F(ChatWindowFixture, AnAnswerStreamingWhenTheAppClosedResumesOnTheNextStart
     auto *history = new ConversationHistory(m_window.get());
     const qint64 shownAtStart = m_window->currentConversation();
     const bool streamingAtStart = m_window->streamingCount() == 1;
+    const bool markedAtStart = history->list()->isMarkedStreaming(conversation);
     ASSERT_TRUE(waitForFinished());
     ASSERT_TRUE(QTest::qWaitFor(
             [&] { return m_store->messages(conversation).last().status == u"succeeded"_s; },
@@ -92,6 +95,41 @@ TEST_F(ChatWindowFixture, AnAnswerStreamingWhenTheAppClosedResumesOnTheNextStart
     EXPECT_EQ(shownAtStart, conversation);
     EXPECT_EQ(history->currentConversation(), conversation);
     EXPECT_TRUE(streamingAtStart);
+    EXPECT_TRUE(markedAtStart);
+    EXPECT_FALSE(history->list()->isMarkedStreaming(conversation));
     EXPECT_EQ(answerText(), content);
     EXPECT_EQ(m_store->messages(conversation).last().content, content);
+}
+
+TEST_F(ChatWindowFixture, OnRedisTheAnswerStreamedWhileTheAppWasClosedAppears)
+{
+    RedisServer redis;
+    ASSERT_TRUE(redis.start()) << qPrintable(redis.errorString());
+    auto backend = openQueueBackend(redis.url(), m_dataDir.path());
+    ASSERT_TRUE(backend.ok()) << qPrintable(backend.error().message);
+    m_backend = *backend;
+    const QString content = words(200);
+    m_provider.setDefaultScenario(FakeProvider::contentScenario(content, 4).inChunks(256, 10ms));
+    openWindow();
+    sendPrompt(u"Keep going while I am away"_s);
+    ASSERT_TRUE(QTest::qWaitFor([this] { return !answerText().isEmpty(); }, kWaitMs));
+    const QString jobId = m_window->currentJobId();
+    const qint64 conversation = m_window->currentConversation();
+
+    // Only the app closes; the workers, elsewhere on the same Redis, finish the answer.
+    m_window.reset();
+    ASSERT_TRUE(QTest::qWaitFor(
+            [&] { return storedRecord(jobId).status == JobStatus::Succeeded; }, kWaitMs));
+    const QString storedBeforeRestart = m_store->messages(conversation).last().content;
+    m_pool.reset();
+    openWindow();
+    const qint64 shownAtStart = m_window->currentConversation();
+    ASSERT_TRUE(waitForFinished());
+
+    EXPECT_NE(storedBeforeRestart, content);
+    EXPECT_EQ(shownAtStart, conversation);
+    EXPECT_EQ(answerText(), content);
+    ASSERT_TRUE(QTest::qWaitFor(
+            [&] { return m_store->messages(conversation).last().content == content; },
+            kWaitMs));
 }

@@ -6,6 +6,7 @@
 #include "ui/chat/parametersbar.h"
 #include "ui/chat/parametersdialog.h"
 #include "ui/chat/reasoningblock.h"
+#include "ui/markdown/markdownview.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -140,6 +141,20 @@ TEST_F(MessageActionsTest, CopyPutsTheAnswersMarkdownOnTheClipboard)
 
     EXPECT_EQ(answerCopy, markdown);
     EXPECT_EQ(promptCopy, u"Format something"_s);
+}
+
+TEST_F(MessageActionsTest, CodeBlockCopyTakesOnlyTheCodeAndSaysSo)
+{
+    m_provider.setDefaultScenario(FakeProvider::contentScenario(
+            u"Run this:\n\n```bash\necho 你好\nls -la\n```\n\nThen stop."_s));
+    openWindow();
+    ASSERT_TRUE(ask(u"Show me"_s));
+
+    const bool copied = lastMessage()->answerView()->copyCodeBlock(0);
+
+    EXPECT_TRUE(copied);
+    EXPECT_EQ(QApplication::clipboard()->text(), u"echo 你好\nls -la"_s);
+    EXPECT_EQ(m_window->statusText(), u"Copied to the clipboard."_s);
 }
 
 TEST_F(MessageActionsTest, AnswerShowsItsTokensTimeToFirstTokenAndRate)

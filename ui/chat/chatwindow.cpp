@@ -339,6 +339,18 @@ int ChatWindow::streamingCount() const
     return count;
 }
 
+QSet<qint64> ChatWindow::streamingConversations() const
+{
+    QSet<qint64> ids;
+    const QList<ChatSession *> sessions = findChildren<ChatSession *>();
+    for (const ChatSession *session : sessions) {
+        if (session->isBusy() && session->conversationId() != 0) {
+            ids.insert(session->conversationId());
+        }
+    }
+    return ids;
+}
+
 void ChatWindow::closeEvent(QCloseEvent *event)
 {
     m_settings->setWindowGeometry(saveGeometry());
@@ -362,6 +374,7 @@ ChatSession *ChatWindow::createSession(qint64 conversationId)
     m_stack->addWidget(session->view());
 
     connect(session, &ChatSession::busyChanged, this, [this, session](bool busy) {
+        Q_EMIT streamingChanged();
         if (session == m_current) {
             updateSendEnabled();
         } else if (!busy) {
@@ -380,6 +393,7 @@ ChatSession *ChatWindow::createSession(qint64 conversationId)
     connect(session, &ChatSession::conversationCreated, this, [this, session](qint64 id) {
         m_sessions.insert(id, session);
         Q_EMIT conversationsChanged();
+        Q_EMIT streamingChanged();
         if (session == m_current) {
             Q_EMIT currentConversationChanged(id);
         }

@@ -10,6 +10,7 @@
 #include <QList>
 #include <QMainWindow>
 #include <QPointer>
+#include <QSet>
 
 #include <memory>
 
@@ -78,8 +79,9 @@ public:
     QList<ChatMessage> history() const;
     ChatSession *currentSession() const;
 
-    // How many conversations have an answer streaming, shown or not.
+    // How many conversations have an answer streaming, shown or not, and which.
     int streamingCount() const;
+    QSet<qint64> streamingConversations() const;
 
     // Sends what the composer holds (Enter or Ctrl+Enter, the Send button): a new prompt, or
     // the new version of the message being edited.
@@ -113,6 +115,9 @@ Q_SIGNALS:
     // changed (created, titled, updated).
     void currentConversationChanged(qint64 id);
     void conversationsChanged();
+
+    // An answer started or stopped streaming in some conversation.
+    void streamingChanged();
 
 private:
     QCoro::Task<void> sendComposerText(QString text);

@@ -66,6 +66,9 @@ MessageWidget::MessageWidget(Role role, QWidget *parent)
     layout->addWidget(m_footer);
     layout->addWidget(createActionRow());
 
+    // The Copy link of a code block says so in the status line, as the Copy button does.
+    connect(m_answer, &MarkdownView::codeCopied, this, &MessageWidget::copied);
+
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(kFlushInterval);
     connect(&m_flushTimer, &QTimer::timeout, this, &MessageWidget::flush);

@@ -45,6 +45,9 @@ ConversationHistory::ConversationHistory(ChatWindow *window)
     connect(previous, &QAction::triggered, this, [this] { openAdjacentConversation(-1); });
 
     connect(window, &ChatWindow::conversationsChanged, m_list, &ConversationList::refresh);
+    connect(window, &ChatWindow::streamingChanged, m_list, [this] {
+        m_list->setStreamingConversations(m_window->streamingConversations());
+    });
     connect(window,
             &ChatWindow::currentConversationChanged,
             m_list,
@@ -59,6 +62,7 @@ ConversationHistory::ConversationHistory(ChatWindow *window)
             this,
             &ConversationHistory::onConversationDeleted);
     m_list->setCurrentConversation(window->currentConversation());
+    m_list->setStreamingConversations(window->streamingConversations());
 }
 
 ConversationList *ConversationHistory::list() const

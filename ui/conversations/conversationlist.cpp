@@ -13,6 +13,8 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QPainter>
+#include <QPixmap>
 #include <QSaveFile>
 #include <QVBoxLayout>
 
@@ -150,11 +152,52 @@ void ConversationList::refresh()
             font.setBold(true);
             item->setFont(font);
         }
+        markStreaming(item);
         if (conversation.id == m_current) {
             m_list->setCurrentItem(item);
         }
     }
     m_updating = false;
+}
+
+void ConversationList::setStreamingConversations(const QSet<qint64> &ids)
+{
+    m_streaming = ids;
+    for (int row = 0; row < m_list->count(); ++row) {
+        markStreaming(m_list->item(row));
+    }
+}
+
+bool ConversationList::isMarkedStreaming(qint64 id) const
+{
+    const QListWidgetItem *item = itemFor(id);
+    return item && !item->icon().isNull();
+}
+
+void ConversationList::markStreaming(QListWidgetItem *item)
+{
+    const bool streaming = m_streaming.contains(item->data(kIdRole).toLongLong());
+    if (!streaming) {
+        item->setIcon(QIcon());
+        return;
+    }
+
+    // A dot in the highlight colour, drawn here so that every style and theme shows it.
+    if (m_streamingIcon.isNull()) {
+        const qreal ratio = devicePixelRatioF();
+        QPixmap dot(QSize(12, 12) * ratio);
+        dot.setDevicePixelRatio(ratio);
+        dot.fill(Qt::transparent);
+        QPainter painter(&dot);
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(palette().color(QPalette::Highlight));
+        painter.drawEllipse(QRectF(2, 2, 8, 8));
+        painter.end();
+        m_streamingIcon = QIcon(dot);
+    }
+    item->setIcon(m_streamingIcon);
+    item->setToolTip(tr("%1 (answer streaming)").arg(item->text()));
 }
 
 void ConversationList::setCurrentConversation(qint64 id)

@@ -2,6 +2,8 @@
 
 #include "core/util/result.h"
 
+#include <QIcon>
+#include <QSet>
 #include <QTimer>
 #include <QWidget>
 
@@ -37,6 +39,10 @@ public:
 
     // Marks `id` as the conversation shown (0: none) without reporting it as activated.
     void setCurrentConversation(qint64 id);
+
+    // Conversations whose answer is streaming now; their entries carry a mark.
+    void setStreamingConversations(const QSet<qint64> &ids);
+    bool isMarkedStreaming(qint64 id) const;
     qint64 currentConversation() const;
 
     // The ids shown, top to bottom.
@@ -87,6 +93,10 @@ private:
     QLabel *m_undoLabel;
     QPushButton *m_undo;
     QTimer m_undoTimer;
+    void markStreaming(QListWidgetItem *item);
+
+    QSet<qint64> m_streaming;
+    QIcon m_streamingIcon;
     qint64 m_current = 0;
     qint64 m_pendingDelete = 0;
     bool m_updating = false;
