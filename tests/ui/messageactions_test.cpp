@@ -15,6 +15,7 @@
 #include <QDoubleSpinBox>
 #include <QJsonArray>
 #include <QPlainTextEdit>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QTimer>
 #include <QToolButton>
@@ -251,13 +252,22 @@ TEST_F(MessageActionsTest, ALongConversationOpensAtItsLatestTurns)
     const qsizetype shownFirst = m_window->conversation()->messages().size();
     const QString firstShown = message(0)->answerText();
     const bool buttonShown = !m_window->conversation()->earlierButton()->isHidden();
-    m_window->conversation()->earlierButton()->click();
-    const qsizetype shownAfter = m_window->conversation()->messages().size();
+    ASSERT_TRUE(QTest::qWaitFor(
+            [this] { return m_window->conversation()->verticalScrollBar()->maximum() > 0; },
+            kWaitMs));
+    m_window->conversation()->verticalScrollBar()->setValue(0);
+    const qsizetype shownAfterScrolling = m_window->conversation()->messages().size();
+    for (int clicks = 0; clicks < 10 && !m_window->conversation()->earlierButton()->isHidden();
+         ++clicks) {
+        m_window->conversation()->earlierButton()->click();
+    }
+    const qsizetype shownAtLast = m_window->conversation()->messages().size();
 
     EXPECT_EQ(shownFirst, ChatSession::kInitialTurns);
-    EXPECT_EQ(firstShown, u"turn 60"_s);
+    EXPECT_EQ(firstShown, u"turn %1"_s.arg(100 - ChatSession::kInitialTurns));
     EXPECT_TRUE(buttonShown);
-    EXPECT_EQ(shownAfter, 100);
+    EXPECT_GT(shownAfterScrolling, shownFirst);
+    EXPECT_EQ(shownAtLast, 100);
     EXPECT_EQ(message(0)->answerText(), u"turn 0"_s);
     EXPECT_TRUE(m_window->conversation()->earlierButton()->isHidden());
     EXPECT_EQ(m_window->history().size(), 100);

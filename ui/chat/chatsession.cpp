@@ -438,11 +438,7 @@ MessageWidget *ChatSession::createWidget(const HistoryMessage &message)
     }
     connect(widget, &MessageWidget::regenerateRequested, this, [this, id] { regenerate(id); });
 
-    JobRecord record;
-    record.content = message.content;
-    record.reasoning = message.reasoning;
-    widget->appendDelta(ChatDelta{message.content, message.reasoning, {}, {}, {}, {}});
-    widget->finish(record);
+    widget->showStored(message.content, message.reasoning);
 
     const AnswerTimes times = AnswerTimes::fromTimings(message.timings);
     widget->setReasoningDuration(AnswerStats::reasoningDuration(times));

@@ -83,7 +83,7 @@ public:
     static QString titleFor(const QString &prompt);
 
     // How many turns are shown at first; earlier ones load on request.
-    static constexpr int kInitialTurns = 40;
+    static constexpr int kInitialTurns = 24;
 
 Q_SIGNALS:
     void busyChanged(bool busy);

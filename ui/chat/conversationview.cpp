@@ -28,6 +28,12 @@ ConversationView::ConversationView(QWidget *parent)
     QScrollBar *bar = verticalScrollBar();
     connect(bar, &QScrollBar::valueChanged, this, [this, bar](int value) {
         m_atEnd = value >= bar->maximum() - 4;
+
+        // Reaching the top asks for the earlier turns, as the button does.
+        if (value == bar->minimum() && bar->maximum() > 0 && !m_earlier->isHidden()
+            && m_keepFromBottom < 0) {
+            Q_EMIT earlierRequested();
+        }
     });
     connect(bar, &QScrollBar::rangeChanged, this, &ConversationView::followEnd);
 }
@@ -43,8 +49,10 @@ void ConversationView::addMessage(MessageWidget *message)
 void ConversationView::prependMessages(const QList<MessageWidget *> &messages)
 {
     // Below the button for earlier turns, which stays first. The reader stays where they
-    // were: the turns grow above them.
+    // were: the turns grow above them, and the view keeps its distance from the end.
     m_atEnd = false;
+    const QScrollBar *bar = verticalScrollBar();
+    m_keepFromBottom = bar->maximum() - bar->value();
     int position = 1;
     for (MessageWidget *message : messages) {
         m_layout->insertWidget(position++, message);
@@ -89,6 +97,11 @@ QPushButton *ConversationView::earlierButton() const
 void ConversationView::followEnd(int minimum, int maximum)
 {
     Q_UNUSED(minimum)
+    if (m_keepFromBottom >= 0) {
+        verticalScrollBar()->setValue(maximum - m_keepFromBottom);
+        m_keepFromBottom = -1;
+        return;
+    }
     if (m_atEnd) {
         verticalScrollBar()->setValue(maximum);
     }

@@ -11,7 +11,7 @@ class QVBoxLayout;
 // its end it follows new text; once the user scrolls up it stays where they left it.
 //
 // A long conversation shows only its latest turns at first; a button at the top says how
-// many earlier ones there are and asks for them, so opening a conversation of thousands of
+// many earlier ones there are and asks for them (so does scrolling to the top), so opening a conversation of thousands of
 // messages costs the same as opening a short one.
 class ConversationView : public QScrollArea
 {
@@ -47,4 +47,5 @@ private:
     QPushButton *m_earlier;
     QList<MessageWidget *> m_messages;
     bool m_atEnd = true;
+    int m_keepFromBottom = -1; // after a prepend: the distance from the end to restore
 };

@@ -333,6 +333,20 @@ void MessageWidget::finish(const JobRecord &record)
     Q_EMIT contentChanged();
 }
 
+void MessageWidget::showStored(const QString &content, const QString &reasoning)
+{
+    m_flushTimer.stop();
+    m_pendingAnswer.clear();
+    m_pendingReasoning.clear();
+    m_answerStreamer->showComplete(content);
+    if (m_reasoning) {
+        m_reasoningStreamer->showComplete(reasoning);
+        m_reasoning->setThinking(false);
+        m_reasoning->setVisible(!reasoning.isEmpty());
+    }
+    Q_EMIT contentChanged();
+}
+
 void MessageWidget::setFooter(const QString &text, bool isError)
 {
     m_footer->setText(text);

@@ -49,6 +49,9 @@ public:
     void restart(); // a new attempt starts over: drop what was shown
     void finish(const JobRecord &record);
 
+    // A stored answer, complete: rendered at once.
+    void showStored(const QString &content, const QString &reasoning);
+
     // Shown under the text: state and errors.
     void setFooter(const QString &text, bool isError = false);
     QString footerText() const;

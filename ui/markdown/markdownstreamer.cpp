@@ -69,6 +69,18 @@ void MarkdownStreamer::finish()
     }
 }
 
+void MarkdownStreamer::showComplete(const QString &text)
+{
+    clear();
+    m_source = text;
+    m_scanPosition = m_source.size();
+    m_stableEnd = m_source.size();
+    m_finished = true;
+    if (!m_source.isEmpty()) {
+        replaceTail(m_source.size());
+    }
+}
+
 void MarkdownStreamer::clear()
 {
     m_document->clear();

@@ -25,6 +25,10 @@ public:
     // The text is complete: renders what is still plain.
     void finish();
 
+    // Shows `text`, complete, in one rendering pass (a stored answer): the same result as
+    // appending it and finishing, without the plain tail in between.
+    void showComplete(const QString &text);
+
     // Empties the document (a new attempt starts over).
     void clear();
 
