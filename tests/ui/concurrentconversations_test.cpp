@@ -118,8 +118,8 @@ TEST_F(ChatWindowFixture, OnRedisTheAnswerStreamedWhileTheAppWasClosedAppears)
 
     // Only the app closes; the workers, elsewhere on the same Redis, finish the answer.
     m_window.reset();
-    ASSERT_TRUE(QTest::qWaitFor(
-            [&] { return storedRecord(jobId).status == JobStatus::Succeeded; }, kWaitMs));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return storedRecord(jobId).status == JobStatus::Succeeded; },
+                                kWaitMs));
     const QString storedBeforeRestart = m_store->messages(conversation).last().content;
     m_pool.reset();
     openWindow();

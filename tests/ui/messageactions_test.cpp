@@ -104,9 +104,9 @@ TEST_F(MessageActionsTest, EditAndResendMakesANewVersionOfThePrompt)
     ASSERT_EQ(editRequest.size(), 1);
     EXPECT_EQ(editRequest.at(0)[u"content"_s].toString(), u"Question one, better"_s);
     EXPECT_EQ(editedVersion, u"2/2"_s);
-    EXPECT_EQ(original,
-              (QStringList{u"Question one"_s, u"Answer one"_s, u"Question two"_s,
-                           u"Answer two"_s}));
+    EXPECT_EQ(
+            original,
+            (QStringList{u"Question one"_s, u"Answer one"_s, u"Question two"_s, u"Answer two"_s}));
 }
 
 TEST_F(MessageActionsTest, DeleteRemovesOneTurnAndKeepsTheRest)
@@ -160,8 +160,7 @@ TEST_F(MessageActionsTest, CodeBlockCopyTakesOnlyTheCodeAndSaysSo)
 
 TEST_F(MessageActionsTest, AnswerShowsItsTokensTimeToFirstTokenAndRate)
 {
-    m_provider.setDefaultScenario(
-            FakeProvider::contentScenario(words(40), 4).inChunks(32, 5ms));
+    m_provider.setDefaultScenario(FakeProvider::contentScenario(words(40), 4).inChunks(32, 5ms));
     openWindow();
 
     ASSERT_TRUE(ask(u"Count"_s));
@@ -229,8 +228,7 @@ TEST_F(MessageActionsTest, ParametersBelongToTheConversationAndComeBackWithIt)
     EXPECT_FALSE(plain.contains(u"temperature"_s));
     EXPECT_EQ(plain.value(u"messages"_s).toArray().at(0)[u"role"_s].toString(), u"user"_s);
     EXPECT_DOUBLE_EQ(reopened.value(u"temperature"_s).toDouble(), 0.3);
-    EXPECT_EQ(reopened.value(u"messages"_s).toArray().at(0)[u"role"_s].toString(),
-              u"system"_s);
+    EXPECT_EQ(reopened.value(u"messages"_s).toArray().at(0)[u"role"_s].toString(), u"system"_s);
     EXPECT_EQ(reopened.value(u"messages"_s).toArray().size(), 4);
 }
 

@@ -36,17 +36,15 @@ QString AnswerStats::describe(const Usage &usage, const AnswerTimes &times)
 {
     QStringList parts;
     if (usage.known && usage.completionTokens > 0) {
-        parts.append(usage.completionTokens == 1
-                             ? tr("1 token")
-                             : tr("%1 tokens").arg(usage.completionTokens));
+        parts.append(usage.completionTokens == 1 ? tr("1 token")
+                                                 : tr("%1 tokens").arg(usage.completionTokens));
     }
     if (times.submittedAtMs > 0 && times.firstTokenAtMs >= times.submittedAtMs) {
-        parts.append(tr("first token %1 s").arg(seconds(times.firstTokenAtMs
-                                                         - times.submittedAtMs)));
+        parts.append(
+                tr("first token %1 s").arg(seconds(times.firstTokenAtMs - times.submittedAtMs)));
     }
     const qint64 streamingMs = times.finishedAtMs - times.firstTokenAtMs;
-    if (usage.known && usage.completionTokens > 0 && times.firstTokenAtMs > 0
-        && streamingMs > 0) {
+    if (usage.known && usage.completionTokens > 0 && times.firstTokenAtMs > 0 && streamingMs > 0) {
         const double rate = static_cast<double>(usage.completionTokens) * 1000.0
                             / static_cast<double>(streamingMs);
         parts.append(tr("%1 tokens/s").arg(QLocale().toString(rate, 'f', 0)));

@@ -369,8 +369,7 @@ void ChatSession::stepVersion(qint64 messageId, int step)
 
 void ChatSession::reload()
 {
-    showPath(m_conversationId == 0 ? QList<HistoryMessage>()
-                                   : m_store->messages(m_conversationId));
+    showPath(m_conversationId == 0 ? QList<HistoryMessage>() : m_store->messages(m_conversationId));
 }
 
 void ChatSession::showPath(QList<HistoryMessage> path)
@@ -413,8 +412,8 @@ void ChatSession::showEarlier()
 MessageWidget *ChatSession::createWidget(const HistoryMessage &message)
 {
     const bool isUser = message.role == u"user"_s;
-    auto *widget = new MessageWidget(isUser ? MessageWidget::Role::User
-                                            : MessageWidget::Role::Assistant);
+    auto *widget =
+            new MessageWidget(isUser ? MessageWidget::Role::User : MessageWidget::Role::Assistant);
     widget->setMessageId(message.id);
     widget->setVersions(message.versionIndex, message.versionCount);
 

@@ -112,8 +112,8 @@ private:
     struct Turn
     {
         TurnKind kind = TurnKind::Append;
-        QString prompt;       // Append and EditPrompt
-        qint64 anchorId = 0;  // the edited user message, or the regenerated answer
+        QString prompt;      // Append and EditPrompt
+        qint64 anchorId = 0; // the edited user message, or the regenerated answer
     };
 
     QCoro::Task<void> submit(Turn turn);

@@ -81,8 +81,8 @@ ChatWindow::ChatWindow(std::shared_ptr<QueueBackend> backend,
     buttons->addWidget(m_stop);
     buttons->addStretch(1);
 
-    auto *bannerText = new QLabel(tr("Editing a message: sending makes it a new version."),
-                                  m_editBanner);
+    auto *bannerText =
+            new QLabel(tr("Editing a message: sending makes it a new version."), m_editBanner);
     auto *bannerCancel = new QPushButton(tr("Cancel editing"), m_editBanner);
     auto *bannerLayout = new QHBoxLayout(m_editBanner);
     bannerLayout->setContentsMargins(8, 0, 8, 0);
@@ -496,17 +496,15 @@ void ChatWindow::resumeUnfinished()
     }
     qCInfo(lcChatWindow) << "following" << resumed << "answers from the last session";
     const QList<HistoryMessage> unfinished = m_store->unfinishedMessages();
-    const auto latest = std::max_element(unfinished.cbegin(),
-                                         unfinished.cend(),
-                                         [](const HistoryMessage &a, const HistoryMessage &b) {
-                                             return a.id < b.id;
-                                         });
+    const auto latest = std::max_element(
+            unfinished.cbegin(),
+            unfinished.cend(),
+            [](const HistoryMessage &a, const HistoryMessage &b) { return a.id < b.id; });
     if (latest != unfinished.cend()) {
         openConversation(latest->conversationId);
         setStatus(resumed == 1
                           ? tr("An answer from the last session is still running.")
-                          : tr("%1 answers from the last session are still running.")
-                                    .arg(resumed));
+                          : tr("%1 answers from the last session are still running.").arg(resumed));
     }
 }
 

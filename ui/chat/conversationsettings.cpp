@@ -21,8 +21,8 @@ void ConversationSettings::readParameters(const QJsonObject &parameters)
 {
     // A stored value of the wrong type is dropped rather than sent.
     const QJsonValue temperatureValue = parameters.value(u"temperature"_s);
-    temperature = temperatureValue.isDouble() ? std::optional(temperatureValue.toDouble())
-                                              : std::nullopt;
+    temperature =
+            temperatureValue.isDouble() ? std::optional(temperatureValue.toDouble()) : std::nullopt;
     const QJsonValue maxTokensValue = parameters.value(u"max_tokens"_s);
     maxTokens = maxTokensValue.isDouble() && maxTokensValue.toInt() > 0
                         ? std::optional(maxTokensValue.toInt())

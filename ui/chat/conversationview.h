@@ -11,8 +11,8 @@ class QVBoxLayout;
 // its end it follows new text; once the user scrolls up it stays where they left it.
 //
 // A long conversation shows only its latest turns at first; a button at the top says how
-// many earlier ones there are and asks for them (so does scrolling to the top), so opening a conversation of thousands of
-// messages costs the same as opening a short one.
+// many earlier ones there are and asks for them, as scrolling to the top does. Opening a
+// conversation of thousands of messages costs the same as opening a short one.
 class ConversationView : public QScrollArea
 {
     Q_OBJECT

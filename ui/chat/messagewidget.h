@@ -105,7 +105,6 @@ Q_SIGNALS:
     void deleteRequested();
     void versionStepRequested(int step); // -1 for the previous version, +1 for the next
 
-
 private:
     void scheduleFlush();
     QWidget *createActionRow();

@@ -68,11 +68,10 @@ ConversationSettings ParametersDialog::settings() const
 {
     ConversationSettings settings = m_settings;
     settings.systemPrompt = m_systemPrompt->toPlainText();
-    settings.temperature = m_setTemperature->isChecked()
-                                   ? std::optional(m_temperature->value())
-                                   : std::nullopt;
-    settings.maxTokens = m_maxTokens->value() > 0 ? std::optional(m_maxTokens->value())
-                                                  : std::nullopt;
+    settings.temperature =
+            m_setTemperature->isChecked() ? std::optional(m_temperature->value()) : std::nullopt;
+    settings.maxTokens =
+            m_maxTokens->value() > 0 ? std::optional(m_maxTokens->value()) : std::nullopt;
     settings.reasoningEffort = m_effort->currentData().toString();
     return settings;
 }

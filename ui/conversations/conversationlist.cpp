@@ -12,9 +12,9 @@
 #include <QLoggingCategory>
 #include <QMenu>
 #include <QMessageBox>
-#include <QPushButton>
 #include <QPainter>
 #include <QPixmap>
+#include <QPushButton>
 #include <QSaveFile>
 #include <QVBoxLayout>
 
