@@ -230,6 +230,16 @@ void AppSettings::setWindowState(const QByteArray &state)
     m_settings->setValue(u"window/state"_s, state);
 }
 
+QByteArray AppSettings::splitterState() const
+{
+    return m_settings->value(u"window/splitter"_s).toByteArray();
+}
+
+void AppSettings::setSplitterState(const QByteArray &state)
+{
+    m_settings->setValue(u"window/splitter"_s, state);
+}
+
 QString AppSettings::queueUrl() const
 {
     const QString url = m_settings->value(u"queue/url"_s).toString().trimmed();

@@ -61,6 +61,10 @@ public:
     QByteArray windowState() const;
     void setWindowState(const QByteArray &state);
 
+    // Where the split between the conversation and the composer sits (QSplitter's state).
+    QByteArray splitterState() const;
+    void setSplitterState(const QByteArray &state);
+
     // The queue URL without any password ("memory" by default; the password lives in the
     // SecretStore) and whether the app's own workers serve it. Read once at start.
     QString queueUrl() const;

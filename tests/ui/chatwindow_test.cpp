@@ -29,6 +29,7 @@
 #include <QMimeData>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSplitter>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
@@ -45,8 +46,7 @@ using namespace std::chrono_literals;
 namespace {
 
 class ChatWindowTest : public ChatWindowFixture
-{
-};
+{};
 
 } // namespace
 
@@ -249,6 +249,28 @@ TEST_F(ChatWindowTest, ALargePasteIsTakenWholeAsPlainText)
     m_window->composer()->paste();
 
     EXPECT_EQ(m_window->composer()->toPlainText(), text);
+}
+
+TEST_F(ChatWindowTest, SplitterAndGeometryAreRememberedAcrossStarts)
+{
+    openWindow();
+    auto *splitter = m_window->findChild<QSplitter *>(u"conversationSplitter"_s);
+    ASSERT_NE(splitter, nullptr);
+    m_window->resize(900, 640);
+    splitter->setSizes({300, 260});
+    QCoreApplication::processEvents();
+    const QList<int> chosen = splitter->sizes();
+
+    m_window->close();
+    m_pool.reset();
+    m_window.reset();
+    openWindow();
+    QCoreApplication::processEvents();
+    const QList<int> restored =
+            m_window->findChild<QSplitter *>(u"conversationSplitter"_s)->sizes();
+
+    EXPECT_EQ(restored, chosen);
+    EXPECT_EQ(m_window->size(), QSize(900, 640));
 }
 
 TEST_F(ChatWindowTest, ProviderErrorIsShownInItsOwnWords)

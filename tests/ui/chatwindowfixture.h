@@ -73,7 +73,9 @@ protected:
                                                 m_settings.get(),
                                                 m_secrets.get(),
                                                 m_store.get());
-        m_window->resize(1000, 700);
+        if (m_settings->windowGeometry().isEmpty()) {
+            m_window->resize(1000, 700);
+        }
         m_window->show();
         QObject::connect(m_window.get(),
                          &ChatWindow::jobFinished,

@@ -108,14 +108,14 @@ ChatWindow::ChatWindow(std::shared_ptr<QueueBackend> backend,
     columnLayout->addWidget(m_parameters);
     columnLayout->addWidget(m_stack, 1);
 
-    auto *splitter = new QSplitter(Qt::Vertical, this);
-    splitter->setObjectName(u"conversationSplitter"_s);
-    splitter->addWidget(conversationColumn);
-    splitter->addWidget(composerRow);
-    splitter->setStretchFactor(0, 1);
-    splitter->setStretchFactor(1, 0);
-    splitter->setChildrenCollapsible(false);
-    setCentralWidget(splitter);
+    m_splitter = new QSplitter(Qt::Vertical, this);
+    m_splitter->setObjectName(u"conversationSplitter"_s);
+    m_splitter->addWidget(conversationColumn);
+    m_splitter->addWidget(composerRow);
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 0);
+    m_splitter->setChildrenCollapsible(false);
+    setCentralWidget(m_splitter);
 
     auto *dock = new QDockWidget(tr("Provider"), this);
     dock->setObjectName(u"providerDock"_s);
@@ -165,6 +165,7 @@ ChatWindow::ChatWindow(std::shared_ptr<QueueBackend> backend,
     setStatus(tr("Ready."));
     restoreGeometry(m_settings->windowGeometry());
     restoreState(m_settings->windowState());
+    m_splitter->restoreState(m_settings->splitterState());
     resumeUnfinished();
     m_composer->setFocus();
 }
@@ -355,6 +356,7 @@ void ChatWindow::closeEvent(QCloseEvent *event)
 {
     m_settings->setWindowGeometry(saveGeometry());
     m_settings->setWindowState(saveState());
+    m_settings->setSplitterState(m_splitter->saveState());
     QMainWindow::closeEvent(event);
 }
 

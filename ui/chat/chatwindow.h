@@ -27,6 +27,7 @@ class ProviderSettingsPanel;
 class QAction;
 class QLabel;
 class QPushButton;
+class QSplitter;
 class QStackedWidget;
 class QueueBackend;
 class QueuePanel;
@@ -141,6 +142,7 @@ private:
     HistoryRecorder *m_recorder;
 
     ParametersBar *m_parameters;
+    QSplitter *m_splitter = nullptr;
     QStackedWidget *m_stack;
     QWidget *m_editBanner;
     Composer *m_composer;
