@@ -397,6 +397,10 @@
         <source>Delete</source>
         <translation>删除</translation>
     </message>
+    <message>
+        <source>%1 (answer streaming)</source>
+        <translation>%1（正在生成回答）</translation>
+    </message>
 </context>
 <context>
     <name>ConversationView</name>
