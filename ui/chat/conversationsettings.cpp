@@ -1,33 +1,38 @@
 #include "ui/chat/conversationsettings.h"
 
+#include <QStringList>
+
 using namespace Qt::StringLiterals;
+
+namespace {
+
+// The request fields a conversation keeps as its parameters.
+const QStringList kParameterKeys{u"temperature"_s, u"max_tokens"_s, u"reasoning_effort"_s};
+
+} // namespace
 
 QJsonObject ConversationSettings::parametersJson() const
 {
-    QJsonObject object;
-    if (temperature) {
-        object.insert(u"temperature"_s, *temperature);
+    // The queue's own representation of a request, so both read and write them alike.
+    ChatRequest request;
+    applyTo(request);
+    const QJsonObject whole = request.toJson();
+    QJsonObject parameters;
+    for (const QString &key : kParameterKeys) {
+        if (whole.contains(key)) {
+            parameters.insert(key, whole.value(key));
+        }
     }
-    if (maxTokens) {
-        object.insert(u"max_tokens"_s, *maxTokens);
-    }
-    if (!reasoningEffort.isEmpty()) {
-        object.insert(u"reasoning_effort"_s, reasoningEffort);
-    }
-    return object;
+    return parameters;
 }
 
 void ConversationSettings::readParameters(const QJsonObject &parameters)
 {
     // A stored value of the wrong type is dropped rather than sent.
-    const QJsonValue temperatureValue = parameters.value(u"temperature"_s);
-    temperature =
-            temperatureValue.isDouble() ? std::optional(temperatureValue.toDouble()) : std::nullopt;
-    const QJsonValue maxTokensValue = parameters.value(u"max_tokens"_s);
-    maxTokens = maxTokensValue.isDouble() && maxTokensValue.toInt() > 0
-                        ? std::optional(maxTokensValue.toInt())
-                        : std::nullopt;
-    reasoningEffort = parameters.value(u"reasoning_effort"_s).toString();
+    const ChatRequest request = ChatRequest::fromJson(parameters);
+    temperature = request.temperature;
+    maxTokens = request.maxTokens;
+    reasoningEffort = request.reasoningEffort;
 }
 
 void ConversationSettings::applyTo(ChatRequest &request) const
