@@ -5,29 +5,18 @@
 
 #include "ui/conversations/conversationlist.h"
 
-#include "core/queue/jobqueue.h"
-#include "core/settings/appsettings.h"
-#include "core/settings/profileregistry.h"
-#include "core/settings/secretstore.h"
 #include "core/store/historystore.h"
-#include "core/worker/workerpool.h"
 #include "ui/chat/chatwindow.h"
-#include "ui/chat/composer.h"
-#include "ui/chat/conversationview.h"
-#include "ui/chat/messagewidget.h"
 #include "ui/conversations/conversationhistory.h"
-#include "ui/settings/providersettingspanel.h"
 
 #include <gtest/gtest.h>
 
 #include <QFile>
 #include <QLineEdit>
 #include <QListWidget>
-#include <QPushButton>
-#include <QTemporaryDir>
 #include <QTest>
 
-#include "tests/support/fakeprovider.h"
+#include "tests/ui/chatwindowfixture.h"
 #include "tests/ui/uitesthelpers.h"
 
 using namespace Qt::StringLiterals;
@@ -35,62 +24,21 @@ using namespace std::chrono_literals;
 
 namespace {
 
-class ConversationListTest : public ::testing::Test
+class ConversationListTest : public ChatWindowFixture
 {
 protected:
     void SetUp() override
     {
-        ASSERT_TRUE(m_dataDir.isValid());
-        auto backend = openQueueBackend(u"memory"_s, m_dataDir.path());
-        ASSERT_TRUE(backend.ok()) << qPrintable(backend.error().message);
-        m_backend = *backend;
-        auto store = HistoryStore::open(m_dataDir.filePath(u"history.sqlite"_s));
-        ASSERT_TRUE(store.ok()) << qPrintable(store.error());
-        m_store = std::move(store).value();
-        m_profiles = std::make_shared<ProfileRegistry>();
-        m_settings = std::make_unique<AppSettings>(m_dataDir.filePath(u"settings.ini"_s));
-        m_secrets =
-                std::make_unique<SecretStore>(u"ChatQueueTests"_s, SecretStore::Mode::SessionOnly);
-
-        ProviderSettings provider;
-        provider.baseUrl = m_provider.baseUrl();
-        provider.model = u"fake-model"_s;
-        m_settings->setProvider(provider);
-        m_window = std::make_unique<ChatWindow>(m_backend,
-                                                m_profiles,
-                                                m_settings.get(),
-                                                m_secrets.get(),
-                                                m_store.get());
+        ChatWindowFixture::SetUp();
+        openWindow();
         m_history = new ConversationHistory(m_window.get());
         m_window->resize(1100, 700);
-        m_window->show();
-        QObject::connect(m_window.get(),
-                         &ChatWindow::jobFinished,
-                         m_window.get(),
-                         [this](const JobRecord &) { ++m_finishedCount; });
-        ASSERT_TRUE(
-                QTest::qWaitFor([this] { return m_window->settingsPanel()->isReady(); }, kWaitMs));
-        m_pool = std::make_unique<WorkerPool>(m_backend, m_profiles);
-        m_pool->start();
-    }
-
-    void TearDown() override
-    {
-        m_pool.reset();
-        m_window.reset();
-        m_store.reset();
     }
 
     ConversationList *list() const { return m_history->list(); }
 
     // Sends `prompt` and waits until its answer has ended.
-    void ask(const QString &prompt)
-    {
-        const int before = m_finishedCount;
-        m_window->composer()->setPlainText(prompt);
-        m_window->sendButton()->click();
-        ASSERT_TRUE(QTest::qWaitFor([this, before] { return m_finishedCount > before; }, kWaitMs));
-    }
+    void askAndWait(const QString &prompt) { ASSERT_TRUE(ask(prompt)); }
 
     QStringList shownTitles() const
     {
@@ -101,23 +49,7 @@ protected:
         return titles;
     }
 
-    QString lastAnswer() const
-    {
-        const QList<MessageWidget *> messages = m_window->conversation()->messages();
-        return messages.isEmpty() ? QString() : messages.last()->answerText();
-    }
-
-    QTemporaryDir m_dataDir;
-    FakeProvider m_provider;
-    std::shared_ptr<QueueBackend> m_backend;
-    std::unique_ptr<HistoryStore> m_store;
-    std::shared_ptr<ProfileRegistry> m_profiles;
-    std::unique_ptr<AppSettings> m_settings;
-    std::unique_ptr<SecretStore> m_secrets;
-    std::unique_ptr<ChatWindow> m_window;
     ConversationHistory *m_history = nullptr;
-    std::unique_ptr<WorkerPool> m_pool;
-    int m_finishedCount = 0;
 };
 
 TEST_F(ConversationListTest, SentPromptAppearsWithItsTitle)
@@ -125,7 +57,7 @@ TEST_F(ConversationListTest, SentPromptAppearsWithItsTitle)
     m_provider.setDefaultScenario(FakeProvider::contentScenario(u"Sure."_s));
     const QString prompt = u"  Plan a three day trip to Hangzhou in spring, with tea and walks"_s;
 
-    ask(prompt);
+    askAndWait(prompt);
     const QList<Conversation> stored = m_store->conversations();
 
     ASSERT_EQ(shownTitles().size(), 1);
@@ -144,8 +76,8 @@ TEST_F(ConversationListTest, SentPromptAppearsWithItsTitle)
 
 TEST_F(ConversationListTest, SecondPromptStaysInTheSameConversation)
 {
-    ask(u"first"_s);
-    ask(u"second"_s);
+    askAndWait(u"first"_s);
+    askAndWait(u"second"_s);
 
     EXPECT_EQ(shownTitles(), QStringList{u"first"_s});
     EXPECT_EQ(m_store->messages(m_history->currentConversation()).size(), 4);
@@ -153,9 +85,9 @@ TEST_F(ConversationListTest, SecondPromptStaysInTheSameConversation)
 
 TEST_F(ConversationListTest, SearchFiltersTheList)
 {
-    ask(u"关于上海的天气"_s);
+    askAndWait(u"关于上海的天气"_s);
     m_window->newConversation();
-    ask(u"Recipe for dumplings"_s);
+    askAndWait(u"Recipe for dumplings"_s);
 
     list()->searchBox()->setText(u"上海"_s);
     const QStringList chinese = shownTitles();
@@ -170,7 +102,7 @@ TEST_F(ConversationListTest, SearchFiltersTheList)
 
 TEST_F(ConversationListTest, DeleteThenUndoRestores)
 {
-    ask(u"keep this one"_s);
+    askAndWait(u"keep this one"_s);
     const qint64 id = m_history->currentConversation();
 
     list()->deleteConversation(id);
@@ -189,7 +121,7 @@ TEST_F(ConversationListTest, DeleteThenUndoRestores)
 
 TEST_F(ConversationListTest, DeleteBecomesFinalWhenTheUndoBarCloses)
 {
-    ask(u"gone soon"_s);
+    askAndWait(u"gone soon"_s);
     const qint64 id = m_history->currentConversation();
     list()->setUndoTimeout(50ms);
 
@@ -201,10 +133,10 @@ TEST_F(ConversationListTest, DeleteBecomesFinalWhenTheUndoBarCloses)
 
 TEST_F(ConversationListTest, PinMovesAConversationToTheTop)
 {
-    ask(u"older"_s);
+    askAndWait(u"older"_s);
     const qint64 older = m_history->currentConversation();
     m_window->newConversation();
-    ask(u"newer"_s);
+    askAndWait(u"newer"_s);
 
     const QStringList before = shownTitles();
     list()->setPinned(older, true);
@@ -215,7 +147,7 @@ TEST_F(ConversationListTest, PinMovesAConversationToTheTop)
 
 TEST_F(ConversationListTest, RenameInPlaceIsStored)
 {
-    ask(u"original"_s);
+    askAndWait(u"original"_s);
     const qint64 id = m_history->currentConversation();
 
     list()->listWidget()->item(0)->setText(u"重命名的对话"_s);
@@ -229,10 +161,10 @@ TEST_F(ConversationListTest, RenameInPlaceIsStored)
 TEST_F(ConversationListTest, SelectingAConversationShowsItsMessages)
 {
     m_provider.setDefaultScenario(FakeProvider::contentScenario(u"Answer one"_s));
-    ask(u"question one"_s);
+    askAndWait(u"question one"_s);
     m_window->newConversation();
     m_provider.setDefaultScenario(FakeProvider::contentScenario(u"Answer two"_s));
-    ask(u"question two"_s);
+    askAndWait(u"question two"_s);
 
     list()->listWidget()->setCurrentRow(1);
     const QList<MessageWidget *> messages = m_window->conversation()->messages();
@@ -246,7 +178,7 @@ TEST_F(ConversationListTest, SelectingAConversationShowsItsMessages)
 
 TEST_F(ConversationListTest, NewChatButtonClearsTheWindow)
 {
-    ask(u"something"_s);
+    askAndWait(u"something"_s);
 
     list()->newChatButton()->click();
 
@@ -259,13 +191,13 @@ TEST_F(ConversationListTest, SwitchingAwayDoesNotDisturbAStream)
 {
     const QString slow = words(300);
     m_provider.setDefaultScenario(FakeProvider::contentScenario(u"Quick."_s));
-    ask(u"other conversation"_s);
+    askAndWait(u"other conversation"_s);
     const qint64 other = m_history->currentConversation();
     m_window->newConversation();
     m_provider.setDefaultScenario(FakeProvider::contentScenario(slow, 6).inChunks(256, 15ms));
     m_window->composer()->setPlainText(u"long story"_s);
     m_window->sendButton()->click();
-    ASSERT_TRUE(QTest::qWaitFor([this] { return lastAnswer().size() > 20; }, kWaitMs));
+    ASSERT_TRUE(QTest::qWaitFor([this] { return answerText().size() > 20; }, kWaitMs));
     const qint64 streaming = m_history->currentConversation();
 
     m_history->openConversation(other);
@@ -275,7 +207,7 @@ TEST_F(ConversationListTest, SwitchingAwayDoesNotDisturbAStream)
     };
     const QString early = storedAnswer();
     ASSERT_TRUE(QTest::qWaitFor([&] { return storedAnswer().size() > early.size(); }, kWaitMs));
-    const QString shownMeanwhile = lastAnswer();
+    const QString shownMeanwhile = answerText();
     ASSERT_TRUE(QTest::qWaitFor(
             [&] { return m_store->messages(streaming).last().status == u"succeeded"_s; },
             kWaitMs));
@@ -284,7 +216,7 @@ TEST_F(ConversationListTest, SwitchingAwayDoesNotDisturbAStream)
     EXPECT_EQ(shownMeanwhile, u"Quick."_s);
     EXPECT_EQ(storedAnswer(), slow);
     EXPECT_TRUE(m_window->currentJobId().isEmpty());
-    EXPECT_EQ(lastAnswer(), slow);
+    EXPECT_EQ(answerText(), slow);
 }
 
 TEST_F(ConversationListTest, ReturningToAStreamingConversationFollowsItAgain)
@@ -293,7 +225,7 @@ TEST_F(ConversationListTest, ReturningToAStreamingConversationFollowsItAgain)
     m_provider.setDefaultScenario(FakeProvider::contentScenario(slow, 6).inChunks(256, 15ms));
     m_window->composer()->setPlainText(u"long story"_s);
     m_window->sendButton()->click();
-    ASSERT_TRUE(QTest::qWaitFor([this] { return lastAnswer().size() > 20; }, kWaitMs));
+    ASSERT_TRUE(QTest::qWaitFor([this] { return answerText().size() > 20; }, kWaitMs));
     const qint64 streaming = m_history->currentConversation();
 
     m_window->newConversation();
@@ -302,14 +234,14 @@ TEST_F(ConversationListTest, ReturningToAStreamingConversationFollowsItAgain)
     ASSERT_TRUE(QTest::qWaitFor([this] { return m_finishedCount == 1; }, kWaitMs));
 
     EXPECT_TRUE(stillStreaming);
-    EXPECT_EQ(lastAnswer(), slow);
+    EXPECT_EQ(answerText(), slow);
     EXPECT_EQ(m_window->history().size(), 2);
 }
 
 TEST_F(ConversationListTest, ExportThenImportRestoresAConversation)
 {
     m_provider.setDefaultScenario(FakeProvider::contentScenario(u"导出的回答"_s));
-    ask(u"请导出这个对话"_s);
+    askAndWait(u"请导出这个对话"_s);
     const qint64 id = m_history->currentConversation();
     const QString jsonPath = m_dataDir.filePath(u"exported.json"_s);
     const QString markdownPath = m_dataDir.filePath(u"exported.md"_s);
@@ -348,9 +280,9 @@ TEST_F(ConversationListTest, ImportOfAFileThatIsNoExportFails)
 
 TEST_F(ConversationListTest, NextAndPreviousWalkTheList)
 {
-    ask(u"first"_s);
+    askAndWait(u"first"_s);
     m_window->newConversation();
-    ask(u"second"_s);
+    askAndWait(u"second"_s);
     const qint64 second = m_history->currentConversation();
 
     const bool movedDown = m_history->openAdjacentConversation(1);
