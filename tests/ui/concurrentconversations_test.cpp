@@ -67,6 +67,23 @@ TEST_F(ChatWindowFixture, SendingInOneConversationWaitsOnlyForItsOwnAnswer)
     EXPECT_EQ(m_window->streamingCount(), 1);
 }
 
+TEST_F(ChatWindowFixture, DeletingAConversationStopsItsAnswer)
+{
+    m_provider.setDefaultScenario(FakeProvider::contentScenario(words(300), 4).inChunks(32, 20ms));
+    openWindow();
+    auto *history = new ConversationHistory(m_window.get());
+    sendPrompt(u"A long one"_s);
+    ASSERT_TRUE(QTest::qWaitFor([this] { return !answerText().isEmpty(); }, kWaitMs));
+    const qint64 conversation = m_window->currentConversation();
+    m_window->newConversation();
+
+    history->list()->deleteConversation(conversation);
+    ASSERT_TRUE(waitForFinished());
+
+    EXPECT_EQ(m_finished->status, JobStatus::Cancelled);
+    EXPECT_EQ(m_window->streamingCount(), 0);
+}
+
 TEST_F(ChatWindowFixture, AnAnswerStreamingWhenTheAppClosedResumesOnTheNextStart)
 {
     const QString content = words(200);

@@ -109,6 +109,70 @@ TEST_F(MessageActionsTest, EditAndResendMakesANewVersionOfThePrompt)
             (QStringList{u"Question one"_s, u"Answer one"_s, u"Question two"_s, u"Answer two"_s}));
 }
 
+TEST_F(MessageActionsTest, EditingPutsTheDraftAsideAndGivesItBack)
+{
+    m_provider.setDefaultScenario(FakeProvider::contentScenario(u"ok"_s));
+    openWindow();
+    ASSERT_TRUE(ask(u"Question one"_s));
+    m_window->composer()->setPlainText(u"my long unsent draft"_s);
+
+    message(0)->editButton()->click();
+    const QString whileEditing = m_window->composer()->toPlainText();
+    m_window->cancelEditing();
+    const QString afterCancel = m_window->composer()->toPlainText();
+    message(0)->editButton()->click();
+    m_window->composer()->setPlainText(u"Question one, again"_s);
+    m_finished.reset();
+    m_window->sendButton()->click();
+    ASSERT_TRUE(waitForFinished());
+
+    EXPECT_EQ(whileEditing, u"Question one"_s);
+    EXPECT_EQ(afterCancel, u"my long unsent draft"_s);
+    EXPECT_EQ(m_window->composer()->toPlainText(), u"my long unsent draft"_s);
+    EXPECT_EQ(message(0)->answerText(), u"Question one, again"_s);
+}
+
+TEST_F(MessageActionsTest, AnEditInProgressSurvivesSwitchingConversations)
+{
+    m_provider.setDefaultScenario(FakeProvider::contentScenario(u"ok"_s));
+    openWindow();
+    ASSERT_TRUE(ask(u"Question one"_s));
+    const qint64 first = m_window->currentConversation();
+    message(0)->editButton()->click();
+    m_window->composer()->setPlainText(u"Question one, half rewritten"_s);
+
+    m_window->newConversation();
+    const QString inTheNewOne = m_window->composer()->toPlainText();
+    const bool editingThere = m_window->isEditing();
+    m_window->openConversation(first);
+
+    EXPECT_TRUE(inTheNewOne.isEmpty());
+    EXPECT_FALSE(editingThere);
+    EXPECT_TRUE(m_window->isEditing());
+    EXPECT_EQ(m_window->composer()->toPlainText(), u"Question one, half rewritten"_s);
+}
+
+TEST_F(MessageActionsTest, DeletingTheMessageBeingEditedKeepsItsNewText)
+{
+    m_provider.setDefaultScenario(FakeProvider::contentScenario(u"ok"_s));
+    openWindow();
+    ASSERT_TRUE(ask(u"Question one"_s));
+    ASSERT_TRUE(ask(u"Question two"_s));
+    message(0)->editButton()->click();
+    m_window->composer()->setPlainText(u"Question one, rewritten"_s);
+
+    message(0)->deleteButton()->click();
+    const bool editingAfterDelete = m_window->isEditing();
+    const QString kept = m_window->composer()->toPlainText();
+    m_finished.reset();
+    m_window->sendButton()->click();
+    ASSERT_TRUE(waitForFinished());
+
+    EXPECT_FALSE(editingAfterDelete);
+    EXPECT_EQ(kept, u"Question one, rewritten"_s);
+    EXPECT_EQ(lastRequestMessages().last()[u"content"_s].toString(), u"Question one, rewritten"_s);
+}
+
 TEST_F(MessageActionsTest, DeleteRemovesOneTurnAndKeepsTheRest)
 {
     m_provider.enqueue(FakeProvider::contentScenario(u"Answer one"_s));

@@ -130,6 +130,11 @@ QList<ChatMessage> ChatSession::contextBefore(qsizetype index) const
     return messages;
 }
 
+bool ChatSession::hasMessage(qint64 messageId) const
+{
+    return indexOf(messageId) >= 0;
+}
+
 qsizetype ChatSession::indexOf(qint64 messageId) const
 {
     for (qsizetype i = 0; i < m_path.size(); ++i) {

@@ -59,6 +59,7 @@ public:
 
     // The turns shown now, oldest first, as stored.
     QList<HistoryMessage> path() const;
+    bool hasMessage(qint64 messageId) const;
 
     // Sends a new prompt after the last turn.
     void send(const QString &prompt);

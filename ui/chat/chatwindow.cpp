@@ -400,7 +400,7 @@ ChatSession *ChatWindow::createSession(qint64 conversationId)
             Q_EMIT currentConversationChanged(id);
         }
     });
-    connect(session, &ChatSession::conversationUpdated, this, &ChatWindow::conversationsChanged);
+    connect(session, &ChatSession::conversationUpdated, this, &ChatWindow::onConversationUpdated);
     connect(session, &ChatSession::jobSubmitted, this, &ChatWindow::jobSubmitted);
     connect(session, &ChatSession::jobFinished, this, &ChatWindow::jobFinished);
     connect(session, &ChatSession::promptReturned, this, [this, session](const QString &text) {
@@ -431,13 +431,22 @@ void ChatWindow::activate(ChatSession *session)
     if (previous == session) {
         return;
     }
-    cancelEditing();
     m_currentSettingsEdited = false;
     if (previous) {
-        m_drafts.insert(previous->conversationId(), m_composer->toPlainText());
+        m_drafts.insert(previous->conversationId(),
+                        Draft{m_composer->toPlainText(), m_editedMessage, m_textBeforeEdit});
     }
+    setEditMode(0);
+    m_textBeforeEdit.clear();
     m_current = session;
-    m_composer->setPlainText(m_drafts.take(session->conversationId()));
+
+    // What was being written there comes back, an edit in progress included.
+    const Draft draft = m_drafts.take(session->conversationId());
+    m_composer->setPlainText(draft.text);
+    if (draft.editedMessage != 0 && session->hasMessage(draft.editedMessage)) {
+        m_textBeforeEdit = draft.textBeforeEdit;
+        setEditMode(draft.editedMessage);
+    }
     m_stack->setCurrentWidget(session->view());
     m_parameters->setSettings(session->settings());
     m_parameters->setModels(m_settingsPanel->modelsFor(session->settings().profile));
@@ -486,6 +495,17 @@ void ChatWindow::openConversation(qint64 id)
     ChatSession *session = m_sessions.value(id);
     activate(session ? session : createSession(id));
     m_composer->setFocus();
+}
+
+void ChatWindow::conversationDeleted(qint64 id)
+{
+    if (ChatSession *session = m_sessions.value(id); session && session->isBusy()) {
+        qCInfo(lcChatWindow) << "stopping the answer of deleted conversation" << id;
+        session->stop();
+    }
+    if (m_current->conversationId() == id) {
+        newConversation();
+    }
 }
 
 void ChatWindow::resumeUnfinished()
@@ -565,11 +585,16 @@ QCoro::Task<void> ChatWindow::sendComposerText(QString text)
         refreshProfiles();
     }
 
-    cancelEditing();
-    m_composer->clear();
-    if (edited != 0) {
+    // After an edit, what was being written before it comes back.
+    const QString restored = m_textBeforeEdit;
+    setEditMode(0);
+    m_textBeforeEdit.clear();
+    m_composer->setPlainText(restored);
+    if (edited != 0 && session->hasMessage(edited)) {
         session->editAndResend(edited, text);
     } else {
+        // The message being edited is gone (deleted meanwhile): the text goes as a new
+        // prompt rather than nowhere.
         session->send(text);
     }
 }
@@ -581,10 +606,13 @@ void ChatWindow::stop()
 
 void ChatWindow::startEditing(qint64 messageId, const QString &text)
 {
-    m_editedMessage = messageId;
+    // A draft written before is kept aside and comes back once the edit is sent or given up.
+    if (m_editedMessage == 0) {
+        m_textBeforeEdit = m_composer->toPlainText();
+    }
+    setEditMode(messageId);
     m_composer->setPlainText(text);
     m_composer->moveCursor(QTextCursor::End);
-    m_editBanner->show();
     m_composer->setFocus();
 }
 
@@ -593,9 +621,26 @@ void ChatWindow::cancelEditing()
     if (m_editedMessage == 0) {
         return;
     }
-    m_editedMessage = 0;
-    m_editBanner->hide();
-    m_composer->clear();
+    setEditMode(0);
+    m_composer->setPlainText(m_textBeforeEdit);
+    m_textBeforeEdit.clear();
+}
+
+void ChatWindow::setEditMode(qint64 messageId)
+{
+    m_editedMessage = messageId;
+    m_editBanner->setVisible(messageId != 0);
+}
+
+void ChatWindow::onConversationUpdated(qint64 id)
+{
+    // The message being edited was deleted: its new text stays, to be sent as a new prompt.
+    if (m_editedMessage != 0 && m_current->conversationId() == id
+        && !m_current->hasMessage(m_editedMessage)) {
+        setEditMode(0);
+        setStatus(tr("The message being edited was deleted; your text stays here."));
+    }
+    Q_EMIT conversationsChanged();
 }
 
 bool ChatWindow::isEditing() const

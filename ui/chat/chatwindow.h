@@ -97,6 +97,10 @@ public:
     // Shows a stored conversation. One whose answer streams is shown live.
     void openConversation(qint64 id);
 
+    // The conversation was deleted: its answer, if one streams, is stopped, and the window
+    // shows a new conversation in its place if it was shown.
+    void conversationDeleted(qint64 id);
+
     // Puts message `messageId`'s text in the composer; sending makes it a new version.
     void startEditing(qint64 messageId, const QString &text);
     void cancelEditing();
@@ -133,6 +137,8 @@ private:
     void addQueueView(AppSettings *settings, SecretStore *secrets);
     void addMenus();
     void resumeUnfinished();
+    void setEditMode(qint64 messageId);
+    void onConversationUpdated(qint64 id);
 
     std::shared_ptr<QueueBackend> m_backend;
     AppSettings *m_settings;
@@ -157,7 +163,17 @@ private:
     ChatSession *m_current = nullptr;
     QHash<qint64, ChatSession *> m_sessions; // stored conversations open now
     QHash<ChatSession *, std::pair<QString, bool>> m_statuses;
-    QHash<qint64, QString> m_drafts; // what was being written, by conversation (0: new)
+
+    // What was being written in a conversation the user left, by conversation (0: new).
+    struct Draft
+    {
+        QString text;
+        qint64 editedMessage = 0;
+        QString textBeforeEdit;
+    };
+
+    QHash<qint64, Draft> m_drafts;
     qint64 m_editedMessage = 0;
+    QString m_textBeforeEdit;             // the draft an edit put aside
     bool m_currentSettingsEdited = false; // the user set the shown conversation's settings
 };

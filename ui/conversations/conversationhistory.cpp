@@ -112,7 +112,5 @@ bool ConversationHistory::openAdjacentConversation(int step)
 
 void ConversationHistory::onConversationDeleted(qint64 id)
 {
-    if (id == m_window->currentConversation()) {
-        m_window->newConversation();
-    }
+    m_window->conversationDeleted(id);
 }
