@@ -4,6 +4,8 @@
 
 #include "ui/chat/conversationview.h"
 #include "ui/chat/messagewidget.h"
+#include "ui/chat/reasoningblock.h"
+#include "ui/markdown/markdownview.h"
 #include "ui/theme/theme.h"
 
 #include <gtest/gtest.h>
@@ -14,6 +16,7 @@
 #include <QFontMetrics>
 #include <QHash>
 #include <QImage>
+#include <QLabel>
 #include <QPixmap>
 #include <QScrollBar>
 #include <QStyle>
@@ -342,4 +345,36 @@ TEST(Theme, DarkChoiceOutlastsALightPaletteSetOverIt)
     EXPECT_TRUE(
             QTest::qWaitFor([] { return schemeOf(QApplication::palette()) == ColorScheme::Dark; },
                             kWaitMs));
+}
+
+TEST(Rendering, TurnsFollowAThemeChangeWhileShown)
+{
+    using namespace Qt::StringLiterals;
+    QWidget host;
+    host.setPalette(lightPalette());
+    auto *answer = new MessageWidget(MessageWidget::Role::Assistant, &host);
+    answer->setFooter(u"The request failed."_s, true);
+    answer->appendDelta(ChatDelta{u"Done."_s, u"Thinking it over."_s, {}, {}, {}, {}});
+    answer->flush();
+    host.show();
+    const QList<QLabel *> labels = answer->findChildren<QLabel *>();
+    const auto footerColour = [&labels] {
+        for (QLabel *label : labels) {
+            if (label->text() == u"The request failed."_s) {
+                return label->palette().color(QPalette::WindowText);
+            }
+        }
+        return QColor();
+    };
+    const QColor lightError = footerColour();
+    const QColor lightReasoning = answer->reasoningBlock()->view()->palette().color(QPalette::Text);
+
+    host.setPalette(darkPalette());
+    const QColor darkError = footerColour();
+    const QColor darkReasoning = answer->reasoningBlock()->view()->palette().color(QPalette::Text);
+
+    EXPECT_NE(lightError, darkError);
+    EXPECT_EQ(darkError, MessageWidget::errorColour(darkPalette()));
+    EXPECT_NE(lightReasoning, darkReasoning);
+    EXPECT_EQ(darkReasoning, darkPalette().color(QPalette::PlaceholderText));
 }

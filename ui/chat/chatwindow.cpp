@@ -7,6 +7,7 @@
 #include "ui/chat/chatsession.h"
 #include "ui/chat/composer.h"
 #include "ui/chat/conversationview.h"
+#include "ui/chat/messagewidget.h"
 #include "ui/chat/parametersbar.h"
 #include "ui/queue/queuepanel.h"
 #include "ui/queue/queuesettingswidget.h"
@@ -653,7 +654,7 @@ void ChatWindow::setStatus(const QString &text, bool isError)
     m_status->setText(text);
     QPalette palette = m_status->palette();
     palette.setColor(QPalette::WindowText,
-                     isError ? QColor(0xc0, 0x39, 0x2b)
+                     isError ? MessageWidget::errorColour(this->palette())
                              : this->palette().color(QPalette::WindowText));
     m_status->setPalette(palette);
 }

@@ -6,6 +6,7 @@
 #include "ui/markdown/markdownview.h"
 
 #include <QClipboard>
+#include <QEvent>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -36,11 +37,7 @@ MessageWidget::MessageWidget(Role role, QWidget *parent)
     setObjectName(role == Role::User ? QStringLiteral("userMessage")
                                      : QStringLiteral("assistantMessage"));
     setAttribute(Qt::WA_StyledBackground, true);
-    if (role == Role::User) {
-        // The user's turns sit on a light shade, the answers on the window's background.
-        setStyleSheet(QStringLiteral(
-                "#userMessage { background: palette(alternate-base); border-radius: 6px; }"));
-    }
+    applyShade();
 
     QFont roleFont = m_roleLabel->font();
     roleFont.setBold(true);
@@ -65,6 +62,7 @@ MessageWidget::MessageWidget(Role role, QWidget *parent)
     layout->addWidget(m_answer);
     layout->addWidget(m_footer);
     layout->addWidget(createActionRow());
+    applyTextColours();
 
     // The Copy link of a code block says so in the status line, as the Copy button does.
     connect(m_answer, &MarkdownView::codeCopied, this, &MessageWidget::copied);
@@ -123,9 +121,6 @@ QWidget *MessageWidget::createActionRow()
     m_stats = new QLabel(row);
     m_stats->setTextFormat(Qt::PlainText);
     m_stats->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    QPalette palette = m_stats->palette();
-    palette.setColor(QPalette::WindowText, palette.color(QPalette::PlaceholderText));
-    m_stats->setPalette(palette);
     layout->addWidget(m_stats);
     return row;
 }
@@ -351,11 +346,52 @@ void MessageWidget::setFooter(const QString &text, bool isError)
 {
     m_footer->setText(text);
     m_footer->setVisible(!text.isEmpty());
-    QPalette palette = m_footer->palette();
-    const QColor colour =
-            isError ? QColor(0xc0, 0x39, 0x2b) : palette.color(QPalette::PlaceholderText);
-    palette.setColor(QPalette::WindowText, colour);
-    m_footer->setPalette(palette);
+    m_footerIsError = isError;
+    applyTextColours();
+}
+
+void MessageWidget::applyShade()
+{
+    // The user's turns sit on a shade, the answers on the window's background. Setting the
+    // sheet again makes Qt resolve palette(alternate-base) against the current palette.
+    // Setting a sheet itself changes the palette; the colour it was made for stops the loop.
+    const QColor shade = palette().color(QPalette::AlternateBase);
+    if (m_role == Role::User && shade != m_shade) {
+        m_shade = shade;
+        setStyleSheet(QStringLiteral(
+                "#userMessage { background: palette(alternate-base); border-radius: 6px; }"));
+    }
+}
+
+void MessageWidget::applyTextColours()
+{
+    // Muted and error colours are taken from the palette in force, light or dark.
+    const QPalette current = palette();
+    QPalette muted = current;
+    muted.setColor(QPalette::WindowText, current.color(QPalette::PlaceholderText));
+    m_stats->setPalette(muted);
+
+    QPalette footer = current;
+    footer.setColor(QPalette::WindowText,
+                    m_footerIsError ? errorColour(current)
+                                    : current.color(QPalette::PlaceholderText));
+    m_footer->setPalette(footer);
+}
+
+QColor MessageWidget::errorColour(const QPalette &palette)
+{
+    // A red that reads on either background: darker on light, lighter on dark.
+    const bool dark = palette.color(QPalette::Window).lightness() < 128;
+    return dark ? QColor(0xff, 0x7b, 0x6e) : QColor(0xc0, 0x39, 0x2b);
+}
+
+void MessageWidget::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) {
+        applyShade();
+        applyTextColours();
+    }
 }
 
 QString MessageWidget::answerText() const

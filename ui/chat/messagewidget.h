@@ -3,6 +3,7 @@
 #include "core/chat/chatreply.h"
 #include "core/queue/jobrecord.h"
 
+#include <QColor>
 #include <QElapsedTimer>
 #include <QTimer>
 #include <QWidget>
@@ -95,6 +96,9 @@ public:
     // Applies buffered deltas now instead of at the next frame.
     void flush();
 
+    // The colour of error text on `palette`'s background.
+    static QColor errorColour(const QPalette &palette);
+
 Q_SIGNALS:
     // The content changed height or text; the conversation may follow the end.
     void contentChanged();
@@ -105,8 +109,13 @@ Q_SIGNALS:
     void deleteRequested();
     void versionStepRequested(int step); // -1 for the previous version, +1 for the next
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void scheduleFlush();
+    void applyShade();
+    void applyTextColours();
     QWidget *createActionRow();
     void copyToClipboard();
     void updateActions();
@@ -124,6 +133,8 @@ private:
     QToolButton *m_next = nullptr;
     QLabel *m_version = nullptr;
     QLabel *m_stats = nullptr;
+    bool m_footerIsError = false;
+    QColor m_shade; // the background the user turn's style sheet was last set for
     qint64 m_messageId = 0;
     int m_versionIndex = 0;
     int m_versionCount = 1;

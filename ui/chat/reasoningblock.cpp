@@ -2,6 +2,7 @@
 
 #include "ui/markdown/markdownview.h"
 
+#include <QEvent>
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QPalette>
@@ -19,10 +20,7 @@ ReasoningBlock::ReasoningBlock(QWidget *parent)
     m_header->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_header->setToolTip(tr("Show or hide the model's reasoning"));
 
-    // Reasoning reads as an aside: a muted colour and a rule on its left.
-    QPalette palette = m_view->palette();
-    palette.setColor(QPalette::Text, palette.color(QPalette::PlaceholderText));
-    m_view->setPalette(palette);
+    applyMutedText();
     m_body = new QWidget(this);
     auto *rule = new QFrame(m_body);
     rule->setFrameShape(QFrame::VLine);
@@ -46,6 +44,23 @@ ReasoningBlock::ReasoningBlock(QWidget *parent)
 MarkdownView *ReasoningBlock::view() const
 {
     return m_view;
+}
+
+void ReasoningBlock::applyMutedText()
+{
+    // Reasoning reads as an aside: a muted colour and a rule on its left. The colour comes
+    // from the current palette, so a change between light and dark recomputes it.
+    QPalette palette = this->palette();
+    palette.setColor(QPalette::Text, palette.color(QPalette::PlaceholderText));
+    m_view->setPalette(palette);
+}
+
+void ReasoningBlock::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) {
+        applyMutedText();
+    }
 }
 
 bool ReasoningBlock::isExpanded() const

@@ -25,8 +25,12 @@ public:
     void setDuration(std::chrono::milliseconds duration);
     void setThinking(bool thinking);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void updateHeader();
+    void applyMutedText();
 
     QToolButton *m_header;
     MarkdownView *m_view;
