@@ -273,6 +273,29 @@ TEST_F(ChatWindowTest, SplitterAndGeometryAreRememberedAcrossStarts)
     EXPECT_EQ(m_window->size(), QSize(900, 640));
 }
 
+TEST_F(ChatWindowTest, TextWithoutSpacesWrapsAnywhereSoItCannotFreezeTheWindow)
+{
+    // Wrapping 300,000 characters without a break between words takes Qt minutes.
+    const QString unbroken(300'000, u'Q');
+    m_provider.setDefaultScenario(FakeProvider::contentScenario(unbroken, 4096));
+    openWindow();
+    auto *clipboardData = new QMimeData;
+    clipboardData->setText(unbroken);
+    QApplication::clipboard()->setMimeData(clipboardData);
+
+    m_window->composer()->paste();
+    const QTextOption::WrapMode pasted = m_window->composer()->wordWrapMode();
+    m_window->sendButton()->click();
+    ASSERT_TRUE(waitForFinished());
+    const QTextOption::WrapMode afterSending = m_window->composer()->wordWrapMode();
+
+    EXPECT_EQ(pasted, QTextOption::WrapAnywhere);
+    EXPECT_EQ(afterSending, QTextOption::WrapAtWordBoundaryOrAnywhere);
+    EXPECT_EQ(m_window->history().first().content, unbroken);
+    EXPECT_EQ(lastMessage()->answerView()->wordWrapMode(), QTextOption::WrapAnywhere);
+    EXPECT_EQ(answerText(), unbroken);
+}
+
 TEST_F(ChatWindowTest, ProviderErrorIsShownInItsOwnWords)
 {
     m_provider.setDefaultScenario(

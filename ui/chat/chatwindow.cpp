@@ -12,6 +12,7 @@
 #include "ui/queue/queuepanel.h"
 #include "ui/queue/queuesettingswidget.h"
 #include "ui/settings/providersettingspanel.h"
+#include "ui/widgets/longtext.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -407,7 +408,7 @@ ChatSession *ChatWindow::createSession(qint64 conversationId)
     connect(session, &ChatSession::promptReturned, this, [this, session](const QString &text) {
         // A prompt that could not be sent is never lost: it goes back where it was written.
         if (session == m_current && m_composer->toPlainText().trimmed().isEmpty()) {
-            m_composer->setPlainText(text);
+            setPlainTextSafely(m_composer, text);
         }
     });
     connect(session,
@@ -443,7 +444,7 @@ void ChatWindow::activate(ChatSession *session)
 
     // What was being written there comes back, an edit in progress included.
     const Draft draft = m_drafts.take(session->conversationId());
-    m_composer->setPlainText(draft.text);
+    setPlainTextSafely(m_composer, draft.text);
     if (draft.editedMessage != 0 && session->hasMessage(draft.editedMessage)) {
         m_textBeforeEdit = draft.textBeforeEdit;
         setEditMode(draft.editedMessage);
@@ -590,7 +591,7 @@ QCoro::Task<void> ChatWindow::sendComposerText(QString text)
     const QString restored = m_textBeforeEdit;
     setEditMode(0);
     m_textBeforeEdit.clear();
-    m_composer->setPlainText(restored);
+    setPlainTextSafely(m_composer, restored);
     if (edited != 0 && session->hasMessage(edited)) {
         session->editAndResend(edited, text);
     } else {
@@ -612,7 +613,7 @@ void ChatWindow::startEditing(qint64 messageId, const QString &text)
         m_textBeforeEdit = m_composer->toPlainText();
     }
     setEditMode(messageId);
-    m_composer->setPlainText(text);
+    setPlainTextSafely(m_composer, text);
     m_composer->moveCursor(QTextCursor::End);
     m_composer->setFocus();
 }
@@ -623,7 +624,7 @@ void ChatWindow::cancelEditing()
         return;
     }
     setEditMode(0);
-    m_composer->setPlainText(m_textBeforeEdit);
+    setPlainTextSafely(m_composer, m_textBeforeEdit);
     m_textBeforeEdit.clear();
 }
 

@@ -1,5 +1,7 @@
 #include "ui/chat/composer.h"
 
+#include "ui/widgets/longtext.h"
+
 #include <QInputMethodEvent>
 #include <QKeyEvent>
 #include <QMimeData>
@@ -9,6 +11,13 @@ Composer::Composer(QWidget *parent)
 {
     setTabChangesFocus(true);
     updatePlaceholder();
+
+    // Emptied (sent, cleared), the composer wraps between words again.
+    connect(this, &QPlainTextEdit::textChanged, this, [this] {
+        if (document()->isEmpty()) {
+            setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+        }
+    });
 }
 
 Composer::SendKey Composer::sendKey() const
@@ -85,7 +94,9 @@ void Composer::insertFromMimeData(const QMimeData *source)
 {
     // Rich text from a browser or an editor arrives as plain text: the prompt is text.
     if (source->hasText()) {
-        insertPlainText(source->text());
+        const QString text = source->text();
+        prepareWrapFor(this, text);
+        insertPlainText(text);
         return;
     }
     QPlainTextEdit::insertFromMimeData(source);

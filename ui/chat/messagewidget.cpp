@@ -4,6 +4,7 @@
 #include "ui/markdown/markdownrenderer.h"
 #include "ui/markdown/markdownstreamer.h"
 #include "ui/markdown/markdownview.h"
+#include "ui/widgets/longtext.h"
 
 #include <QClipboard>
 #include <QEvent>
@@ -129,6 +130,9 @@ void MessageWidget::setPrompt(const QString &text)
 {
     // The user's own words are shown as typed, not interpreted as Markdown.
     m_prompt = text;
+    if (hasLongUnbrokenRun(text)) {
+        m_answer->setWordWrapMode(QTextOption::WrapAnywhere);
+    }
     m_answer->setPlainText(text);
 }
 
@@ -252,6 +256,24 @@ void MessageWidget::appendDelta(const ChatDelta &delta)
     scheduleFlush();
 }
 
+void MessageWidget::watchRuns(const QString &answer, const QString &reasoning)
+{
+    // Output with a very long unbroken run (base64, a minified file) would freeze the
+    // window while Qt looks for a word boundary in it; such a view wraps anywhere.
+    qsizetype longest = 0;
+    m_answerRun = trailingRun(m_answerRun, answer, &longest);
+    if (longest > kLongRun) {
+        m_answer->setWordWrapMode(QTextOption::WrapAnywhere);
+    }
+    if (m_reasoning) {
+        longest = 0;
+        m_reasoningRun = trailingRun(m_reasoningRun, reasoning, &longest);
+        if (longest > kLongRun) {
+            m_reasoning->view()->setWordWrapMode(QTextOption::WrapAnywhere);
+        }
+    }
+}
+
 void MessageWidget::scheduleFlush()
 {
     if (!m_flushTimer.isActive()) {
@@ -266,6 +288,7 @@ void MessageWidget::flush()
         return;
     }
 
+    watchRuns(m_pendingAnswer, m_pendingReasoning);
     if (!m_pendingReasoning.isEmpty() && m_reasoning) {
         if (m_reasoning->isHidden()) {
             m_reasoning->show();
@@ -296,6 +319,8 @@ void MessageWidget::restart()
     m_pendingAnswer.clear();
     m_pendingReasoning.clear();
     m_answerStreamer->clear();
+    m_answerRun = 0;
+    m_reasoningRun = 0;
     if (m_reasoning) {
         m_reasoningStreamer->clear();
         m_reasoning->hide();
@@ -333,6 +358,7 @@ void MessageWidget::showStored(const QString &content, const QString &reasoning)
     m_flushTimer.stop();
     m_pendingAnswer.clear();
     m_pendingReasoning.clear();
+    watchRuns(content, reasoning);
     m_answerStreamer->showComplete(content);
     if (m_reasoning) {
         m_reasoningStreamer->showComplete(reasoning);

@@ -116,6 +116,7 @@ private:
     void scheduleFlush();
     void applyShade();
     void applyTextColours();
+    void watchRuns(const QString &answer, const QString &reasoning);
     QWidget *createActionRow();
     void copyToClipboard();
     void updateActions();
@@ -134,7 +135,9 @@ private:
     QLabel *m_version = nullptr;
     QLabel *m_stats = nullptr;
     bool m_footerIsError = false;
-    QColor m_shade; // the background the user turn's style sheet was last set for
+    qsizetype m_answerRun = 0;    // non-space characters at the end of the answer so far
+    qsizetype m_reasoningRun = 0; // and of the reasoning
+    QColor m_shade;               // the background the user turn's style sheet was last set for
     qint64 m_messageId = 0;
     int m_versionIndex = 0;
     int m_versionCount = 1;

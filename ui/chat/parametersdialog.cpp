@@ -1,5 +1,7 @@
 #include "ui/chat/parametersdialog.h"
 
+#include "ui/widgets/longtext.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -24,7 +26,7 @@ ParametersDialog::ParametersDialog(const ConversationSettings &settings, QWidget
     setWindowTitle(tr("Conversation parameters"));
 
     m_systemPrompt->setPlaceholderText(tr("For example: 你是人工智能助手"));
-    m_systemPrompt->setPlainText(settings.systemPrompt);
+    setPlainTextSafely(m_systemPrompt, settings.systemPrompt);
     m_systemPrompt->setTabChangesFocus(true);
 
     m_temperature->setRange(0.0, 2.0);

@@ -6,6 +6,7 @@
 #include "core/settings/providerpresets.h"
 #include "core/settings/secretstore.h"
 #include "core/worker/networkpool.h"
+#include "ui/widgets/longtext.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -525,7 +526,7 @@ QCoro::Task<void> ProviderSettingsPanel::load()
     m_drafts = drafts;
     m_applied = drafts;
     m_filling = true;
-    m_systemPrompt->setPlainText(m_appliedPrompt);
+    setPlainTextSafely(m_systemPrompt, m_appliedPrompt);
     m_list->clear();
     for (const Draft &draft : std::as_const(m_drafts)) {
         auto *item = new QListWidgetItem(draft.settings.name, m_list);
