@@ -2,7 +2,7 @@
 
 #include "app/chatq/consoleoutput.h"
 #include "app/chatq/exitstatus.h"
-#include "app/chatq/interruptwatcher.h"
+#include "core/util/interruptwatcher.h"
 #include "core/queue/jobqueue.h"
 #include "core/queue/jobwatcher.h"
 

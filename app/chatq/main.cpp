@@ -5,7 +5,7 @@
 #include "app/chatq/batchcommand.h"
 #include "app/chatq/consoleoutput.h"
 #include "app/chatq/exitstatus.h"
-#include "app/chatq/interruptwatcher.h"
+#include "core/util/interruptwatcher.h"
 #include "app/chatq/modelscommand.h"
 #include "app/chatq/queuecommands.h"
 #include "app/chatq/workercommand.h"

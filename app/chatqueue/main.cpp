@@ -8,6 +8,7 @@
 #include "core/settings/queuesettings.h"
 #include "core/settings/secretstore.h"
 #include "core/store/historystore.h"
+#include "core/util/interruptwatcher.h"
 #include "core/worker/workerpool.h"
 #include "ui/chat/chatwindow.h"
 #include "ui/conversations/conversationhistory.h"
@@ -132,10 +133,10 @@ private:
 
 void showQueueError(const QString &message)
 {
-    QMessageBox::critical(nullptr,
-                          QApplication::translate("main", "ChatQueue"),
-                          QApplication::translate("main", "The job queue could not be opened:\n%1")
-                                  .arg(message));
+    QMessageBox::critical(
+            nullptr,
+            QApplication::translate("main", "ChatQueue"),
+            QApplication::translate("main", "The job queue could not be opened:\n%1").arg(message));
 }
 
 } // namespace
@@ -257,6 +258,20 @@ int main(int argc, char **argv)
     if (qEnvironmentVariableIntValue("CHATQUEUE_STARTUP_PROBE") == 1) {
         new StartupProbe(sinceMain, &window);
     }
+    // SIGTERM or Ctrl+C (a session ending, a service manager) closes the window as the user
+    // would: the layout is saved, running jobs are handed back and the history is closed.
+    // A second one does not wait any more.
+    InterruptWatcher interrupts;
+    QObject::connect(&interrupts, &InterruptWatcher::interrupted, &window, [&interrupts, &window] {
+        qCInfo(lcApp) << "interrupted; closing";
+        if (interrupts.count() > 1) {
+            QCoreApplication::exit(1);
+            return;
+        }
+        window.close();
+        QCoreApplication::quit();
+    });
+
     window.show();
     const int status = app.exec();
     qCInfo(lcApp) << "ChatQueue exiting";

@@ -1,4 +1,4 @@
-#include "app/chatq/interruptwatcher.h"
+#include "core/util/interruptwatcher.h"
 
 #include <QMetaObject>
 
