@@ -14,6 +14,7 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QFileInfo>
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -111,7 +112,15 @@ QCoro::Task<int> runBatch(QStringList arguments, InterruptWatcher *interrupts)
         console::err(u"chatq batch: %1\n"_s.arg(profile.error()));
         co_return exitstatus::kUsage;
     }
-    const auto input = readInput(parser.positionalArguments().first());
+    // Results appended to the requests would be read back as requests by the next run.
+    const QString inputPath = parser.positionalArguments().first();
+    if (parser.isSet(u"output"_s) && QFileInfo(inputPath).exists()
+        && QFileInfo(parser.value(u"output"_s)).canonicalFilePath()
+                   == QFileInfo(inputPath).canonicalFilePath()) {
+        console::err(u"chatq batch: the output file must not be the input file\n"_s);
+        co_return exitstatus::kUsage;
+    }
+    const auto input = readInput(inputPath);
     if (!input) {
         console::err(u"chatq batch: %1\n"_s.arg(input.error()));
         co_return exitstatus::kUsage;

@@ -346,3 +346,24 @@ TEST(ChatqBatch, ZeroConcurrencyIsBadUsage)
     EXPECT_EQ(result.exitCode, 2);
     EXPECT_TRUE(result.err.contains(u"--concurrency"_s)) << result.err.toStdString();
 }
+
+TEST(ChatqBatch, OutputIntoTheInputFileIsBadUsage)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const QString path = dir.filePath(u"same.jsonl"_s);
+    QFile file(path);
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write(R"({"id": "a", "prompt": "hi"})"
+               "\n");
+    file.close();
+
+    const RunResult result =
+            chatqprocess::run({u"batch"_s, u"--model"_s, u"m"_s, u"--output"_s, path, path});
+    QFile after(path);
+    ASSERT_TRUE(after.open(QIODevice::ReadOnly));
+
+    EXPECT_EQ(result.exitCode, 2);
+    EXPECT_TRUE(result.err.contains(u"must not be the input"_s)) << result.err.toStdString();
+    EXPECT_EQ(after.readAll().count('\n'), 1);
+}
