@@ -150,6 +150,7 @@ QCoro::Task<int> runWatch(QStringList arguments, InterruptWatcher *interrupts)
     options.printReasoning = parser.isSet(u"reasoning"_s);
     options.printJson = parser.isSet(u"json"_s);
     options.cancelOnInterrupt = false;
+    // TODO: an id past the end of a finished job's log waits for ever instead of exiting.
     options.afterEventId = parser.value(u"from"_s);
     JobPrinter printer(queue.value().get(), jobId, options, interrupts);
     printer.start();

@@ -69,6 +69,7 @@ AppSettings::AppSettings(const QString &iniFile)
 
 QList<ProfileSettings> AppSettings::profiles() const
 {
+    // TODO: a hand-edited file's bad values (duplicate names, non-http URLs) load silently.
     QList<ProfileSettings> profiles;
     const int size = m_settings->beginReadArray(u"profiles"_s);
     for (int i = 0; i < size; ++i) {
