@@ -5,6 +5,7 @@
 #include "app/chatq/batchrunner.h"
 #include "app/chatq/consoleoutput.h"
 #include "app/chatq/exitstatus.h"
+#include "app/chatq/provideroptions.h"
 #include "app/chatq/queueoption.h"
 #include "core/queue/jobqueue.h"
 #include "core/settings/profileregistry.h"
@@ -20,8 +21,6 @@ using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 
 namespace {
-
-const QString kDefaultBaseUrl = u"https://api.openai.com/v1"_s;
 
 QString tr(const char *text)
 {
@@ -49,7 +48,7 @@ void addBatchOptions(QCommandLineParser &parser)
              u"default"_s},
             {u"base-url"_s,
              tr("In-process queue: the API base URL (default $OPENAI_BASE_URL, else %1).")
-                     .arg(kDefaultBaseUrl),
+                     .arg(defaultBaseUrl()),
              u"URL"_s},
             {u"api-key-env"_s,
              tr("In-process queue: the environment variable holding the API key (default "
@@ -71,27 +70,6 @@ Result<QByteArray, QString> readInput(const QString &path)
     return input.readAll();
 }
 
-// The profile of the in-process worker, as `ask` makes it.
-Result<ProviderProfile, QString> inProcessProfile(const QCommandLineParser &parser)
-{
-    const QString baseUrlText = parser.isSet(u"base-url"_s)
-                                        ? parser.value(u"base-url"_s)
-                                        : qEnvironmentVariable("OPENAI_BASE_URL", kDefaultBaseUrl);
-    ProviderProfile profile;
-    profile.name = parser.value(u"profile"_s);
-    profile.baseUrl = QUrl(baseUrlText, QUrl::StrictMode);
-    const QUrl &url = profile.baseUrl;
-    if (!url.isValid() || url.host().isEmpty()
-        || (url.scheme() != u"http"_s && url.scheme() != u"https"_s)) {
-        return u"--base-url must be an http:// or https:// URL, got \"%1\""_s.arg(baseUrlText);
-    }
-    const QString keyVariable = parser.value(u"api-key-env"_s);
-    if (!keyVariable.isEmpty()) {
-        profile.apiKey = qEnvironmentVariable(keyVariable.toLocal8Bit().constData());
-    }
-    return profile;
-}
-
 } // namespace
 
 QCoro::Task<int> runBatch(QStringList arguments, InterruptWatcher *interrupts)
@@ -107,7 +85,7 @@ QCoro::Task<int> runBatch(QStringList arguments, InterruptWatcher *interrupts)
         console::err(u"chatq batch: --concurrency must be a positive whole number\n"_s);
         co_return exitstatus::kUsage;
     }
-    const auto profile = inProcessProfile(parser);
+    const auto profile = profileFromOptions(parser);
     if (!profile) {
         console::err(u"chatq batch: %1\n"_s.arg(profile.error()));
         co_return exitstatus::kUsage;

@@ -2,6 +2,7 @@
 
 #include "app/chatq/consoleoutput.h"
 #include "app/chatq/exitstatus.h"
+#include "app/chatq/provideroptions.h"
 #include "app/chatq/queueoption.h"
 #include "core/provider/modelsclient.h"
 #include "core/settings/profilesfile.h"
@@ -15,8 +16,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-const QString kDefaultBaseUrl = u"https://api.openai.com/v1"_s;
 
 QString tr(const char *text)
 {
@@ -34,7 +33,7 @@ void addModelsOptions(QCommandLineParser &parser)
             {u"profiles"_s, tr("JSON file of profiles, as `chatq worker` reads it."), u"FILE"_s},
             {u"base-url"_s,
              tr("OpenAI-compatible API base URL (default $OPENAI_BASE_URL, else %1).")
-                     .arg(kDefaultBaseUrl),
+                     .arg(defaultBaseUrl()),
              u"URL"_s},
             {u"api-key-env"_s,
              tr("Name of the environment variable holding the API key (default "
@@ -43,28 +42,6 @@ void addModelsOptions(QCommandLineParser &parser)
              u"OPENAI_API_KEY"_s},
             {u"json"_s, tr("Print one JSON array of the ids instead of one id per line.")},
     });
-}
-
-// The profile `ask` would use: --base-url (else $OPENAI_BASE_URL, else OpenAI) with the key
-// of --api-key-env.
-Result<ProviderProfile, QString> profileFromOptions(const QCommandLineParser &parser)
-{
-    const QString baseUrlText = parser.isSet(u"base-url"_s)
-                                        ? parser.value(u"base-url"_s)
-                                        : qEnvironmentVariable("OPENAI_BASE_URL", kDefaultBaseUrl);
-    ProviderProfile profile;
-    profile.name = parser.value(u"profile"_s);
-    profile.baseUrl = QUrl(baseUrlText, QUrl::StrictMode);
-    const QUrl &url = profile.baseUrl;
-    if (!url.isValid() || url.host().isEmpty()
-        || (url.scheme() != u"http"_s && url.scheme() != u"https"_s)) {
-        return u"--base-url must be an http:// or https:// URL, got \"%1\""_s.arg(baseUrlText);
-    }
-    const QString keyVariable = parser.value(u"api-key-env"_s);
-    if (!keyVariable.isEmpty()) {
-        profile.apiKey = qEnvironmentVariable(keyVariable.toLocal8Bit().constData());
-    }
-    return profile;
 }
 
 // The named entry of a profiles file, with its key from the environment or the keychain,
