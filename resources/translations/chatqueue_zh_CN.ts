@@ -272,6 +272,10 @@
         <source>%1 answers from the last session are still running.</source>
         <translation>上次运行时发出的 %1 个回答仍在生成中。</translation>
     </message>
+    <message>
+        <source>The message being edited was deleted; your text stays here.</source>
+        <translation>正在编辑的消息已被删除；你输入的内容仍保留在此处。</translation>
+    </message>
 </context>
 <context>
     <name>Composer</name>
