@@ -6,6 +6,7 @@
 #include "ui/chat/answerstats.h"
 #include "ui/chat/conversationview.h"
 #include "ui/chat/messagewidget.h"
+#include "ui/queue/jobtablemodel.h"
 
 #include <QLoggingCategory>
 
@@ -487,7 +488,9 @@ void ChatSession::followJob(const QString &jobId, MessageWidget *answer)
         }
     });
     connect(m_watcher, &JobWatcher::statusChanged, this, [this, jobId](JobStatus status) {
-        Q_EMIT statusChanged(tr("Job %1: %2").arg(shortId(jobId), jobStatusName(status)), false);
+        Q_EMIT statusChanged(
+                tr("Job %1: %2").arg(shortId(jobId), JobTableModel::statusText(status)),
+                false);
         if (m_answer && status == JobStatus::Running) {
             m_answer->setFooter(QString());
         }
@@ -558,7 +561,8 @@ void ChatSession::onJobFinished(const JobRecord &record)
         message.usage = record.usage.known ? record.usage.toJson() : QJsonObject();
     }
 
-    QString summary = tr("Job %1: %2").arg(shortId(record.id), jobStatusName(record.status));
+    QString summary =
+            tr("Job %1: %2").arg(shortId(record.id), JobTableModel::statusText(record.status));
     const QString figures = AnswerStats::describe(record.usage, times);
     if (!figures.isEmpty()) {
         summary += u" · "_s + figures;
